@@ -1,0 +1,144 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds the DisklessRancher module into out/DisklessRancher and runs its main job, its tests or its packaging.
+.PARAMETER Task
+    Build (default): restore, build, assemble the module, then run the main job on the bundled example.
+    Test: build, then run every xunit and Pester test against out/DisklessRancher.
+    Package: build, then make a .nupkg of the module in out/.
+.PARAMETER Configuration
+    The dotnet build configuration.
+.PARAMETER BaseIso
+    For the Build task: a real rancheros.iso to use as the example's base instead of the one made from Debian packages.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    [string] $BaseIso
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'DisklessRancher'
+$ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Iso9660.dll'
+$hostAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll'
+
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $root 'module/DisklessRancher.psd1')).ModuleVersion
+}
+
+function Build-Module {
+    $version = Get-ModuleVersion
+    $publish = Join-Path $out 'publish'
+    Remove-Item $publish, $moduleDir -Recurse -Force -ErrorAction Ignore
+
+    Write-Host "Building DisklessRancher $version ($Configuration)"
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/DisklessRancher/DisklessRancher.csproj'),
+        '--configuration', $Configuration, '--output', $publish, "-p:Version=$version", '-nologo', '-v:q')
+    # The module assemblies must load in Windows PowerShell 5.1: compiling them against .NET Framework 4.7.2
+    # fails on any API that 5.1 lacks.
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/DisklessRancher/DisklessRancher.csproj'),
+        '--configuration', $Configuration, '-p:TargetFramework=net472', "-p:Version=$version", '-nologo', '-v:q',
+        '--output', (Join-Path $out 'net472-check'))
+
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'Dependencies') -Force
+    foreach ($dll in Get-ChildItem $publish -Filter *.dll) {
+        if ($ourAssemblies -contains $dll.Name) {
+            Copy-Item $dll.FullName $moduleDir
+        }
+        elseif (-not ($hostAssemblies | Where-Object { $dll.Name -like $_ })) {
+            Copy-Item $dll.FullName $dependencies
+        }
+    }
+    Copy-Item (Join-Path $root 'module/*') $moduleDir -Recurse -Force
+
+    $helpOut = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'en-US') -Force
+    & (Join-Path $root 'build/New-MamlHelp.ps1') -MarkdownFolder (Join-Path $root 'docs/en-US') -OutputFolder $helpOut.FullName
+    Write-Host "Module assembled at $moduleDir"
+}
+
+function Invoke-MainJob {
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Invoke-Example.ps1'),
+        '-ModulePath', $moduleDir, '-OutputDirectory', (Join-Path $out 'example'))
+    if ($BaseIso) { $arguments += @('-BaseIso', (Resolve-Path $BaseIso).Path) }
+    Invoke-Native (Get-Process -Id $PID).Path $arguments
+}
+
+function Get-TrxCounts {
+    param([string] $TrxPath)
+    [xml] $trx = Get-Content -LiteralPath $TrxPath -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-Tests {
+    $results = Join-Path $out 'test-results'
+    Remove-Item $results -Recurse -Force -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Path $results
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $env:DISKLESSRANCHER_MODULE = $moduleDir
+    $env:DISKLESSRANCHER_FIXTURES = Join-Path $out 'fixtures'
+
+    foreach ($project in Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse) {
+        $trxName = "$($project.BaseName).trx"
+        & dotnet test $project.FullName --configuration $Configuration --nologo `
+            --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=normal' --results-directory $results
+        $trx = Join-Path $results $trxName
+        if (-not (Test-Path $trx)) { throw "dotnet test produced no results for $($project.Name) (exit code $LASTEXITCODE)." }
+        $counts = Get-TrxCounts $trx
+        Write-Host "$($project.BaseName): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+        foreach ($key in @($totals.Keys)) { $totals[$key] += $counts.$key }
+    }
+
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
+    $pesterSummary = Join-Path $results 'pester.json'
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
+        -ModulePath $moduleDir -SummaryPath $pesterSummary
+    if (-not (Test-Path $pesterSummary)) { throw "The Pester run produced no summary (exit code $LASTEXITCODE)." }
+    $pester = Get-Content $pesterSummary -Raw | ConvertFrom-Json
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    foreach ($key in @($totals.Keys)) { $totals[$key] += $pester.$key }
+
+    Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
+    if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
+}
+
+function New-ModulePackage {
+    $repository = Join-Path $out 'repository'
+    Remove-Item $repository -Recurse -Force -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Path $repository
+    $name = "DisklessRancherBuild$PID"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
+
+Build-Module
+switch ($Task) {
+    'Build' { Invoke-MainJob }
+    'Test' { Invoke-Tests }
+    'Package' { New-ModulePackage }
+}

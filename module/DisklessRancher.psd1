@@ -1,0 +1,28 @@
+@{
+    RootModule             = 'DisklessRancher.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '6f0e5c2a-3b7d-4d0e-9a51-2c8e7b4f1d93'
+    Author                 = 'DisklessRancher contributors'
+    CompanyName            = 'DisklessRancher'
+    Copyright              = '(c) DisklessRancher contributors. MIT License.'
+    Description            = 'Turns a RancherOS live ISO into per-host, disk-less Rancher host images: cloud-config, agent identity, config-drive label and boot paths, from one pipeline.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('DisklessRancher.Format.ps1xml')
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Get-IsoVolume'
+        'Set-IsoVolumeLabel'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('RancherOS', 'Rancher', 'ISO9660', 'ISO', 'CloudConfig', 'Diskless', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/disklessrancher/DisklessRancher'
+            ReleaseNotes = 'First release: ISO volume inspection and config-drive relabelling.'
+        }
+    }
+}
