@@ -52,8 +52,7 @@ function Build-Module {
     # The module assemblies must load in Windows PowerShell 5.1: compiling them against .NET Framework 4.7.2
     # fails on any API that 5.1 lacks.
     Invoke-Native dotnet @('build', (Join-Path $root 'src/DisklessRancher/DisklessRancher.csproj'),
-        '--configuration', $Configuration, '-p:TargetFramework=net472', "-p:Version=$version", '-nologo', '-v:q',
-        '--output', (Join-Path $out 'net472-check'))
+        '--configuration', $Configuration, '-p:Net472Check=true', "-p:Version=$version", '-nologo', '-v:q')
 
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'Dependencies') -Force
     foreach ($dll in Get-ChildItem $publish -Filter *.dll) {
