@@ -1,0 +1,108 @@
+BeforeDiscovery {
+    . "$PSScriptRoot/Common.ps1"
+    $script:cmdlets = @(Get-Command -Module DisklessRancher -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    . "$PSScriptRoot/Common.ps1"
+    $script:moduleRoot = $env:DISKLESSRANCHER_MODULE
+    $script:manifestPath = Join-Path $moduleRoot 'DisklessRancher.psd1'
+    $script:commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters +
+        [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+}
+
+Describe 'The module as built' {
+    It 'has a manifest that Test-ModuleManifest accepts, for both editions and Windows PowerShell 5.1' {
+        $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+        $manifest.PowerShellVersion | Should -Be ([version] '5.1')
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.PrivateData.PSData.Tags | Should -Not -BeNullOrEmpty
+        $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $manifest.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+        $manifest.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets its assembly defines, listed by name in the manifest' {
+        $data = Import-PowerShellDataFile $manifestPath
+        $data.CmdletsToExport | Should -Not -Contain '*'
+        $assembly = [System.Reflection.Assembly]::LoadFile((Join-Path $moduleRoot 'DisklessRancher.dll'))
+        $defined = $assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        @($data.CmdletsToExport | Sort-Object) | Should -Be @($defined | Sort-Object)
+        @((Get-Command -Module DisklessRancher).Name | Sort-Object) | Should -Be @($defined | Sort-Object)
+    }
+
+    It 'keeps third-party assemblies under Dependencies and never ships PowerShell itself' {
+        $rootDlls = (Get-ChildItem $moduleRoot -Filter *.dll).Name | Sort-Object
+        $rootDlls | Should -Be @('DisklessRancher.Core.dll', 'DisklessRancher.dll', 'DisklessRancher.Iso9660.dll')
+        Get-ChildItem $moduleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+        Join-Path $moduleRoot 'Dependencies/YamlDotNet.dll' | Should -Exist
+    }
+
+    It 'survives Remove-Module and Import-Module twice in one session' {
+        Remove-Module DisklessRancher
+        Import-Module $moduleRoot
+        Remove-Module DisklessRancher
+        Import-Module $moduleRoot
+        Get-Module DisklessRancher | Should -Not -BeNullOrEmpty
+    }
+
+    It 'packages into a .nupkg that PSResourceGet installs from a folder repository' {
+        $repository = Join-Path $TestDrive 'repository'
+        $installed = Join-Path $TestDrive 'installed'
+        $null = New-Item -ItemType Directory -Path $repository, $installed
+        $name = "DisklessRancherTest$PID"
+        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+        try {
+            Publish-PSResource -Path $moduleRoot -Repository $name
+            Get-ChildItem $repository -Filter 'DisklessRancher.*.nupkg' | Should -HaveCount 1
+            Save-PSResource -Name DisklessRancher -Repository $name -Path $installed -TrustRepository
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $name
+        }
+        $savedManifest = Get-ChildItem $installed -Recurse -Filter DisklessRancher.psd1 | Select-Object -First 1
+        $savedManifest | Should -Not -BeNullOrEmpty
+        $exported = pwsh -NoProfile -NonInteractive -Command "Import-Module '$($savedManifest.FullName)'; (Get-Command -Module DisklessRancher).Count"
+        [int] $exported | Should -Be (Get-Command -Module DisklessRancher).Count
+    }
+}
+
+Describe 'Help for <Name>' -ForEach $cmdlets {
+    BeforeAll {
+        $script:help = Get-Help $Name -Full
+        $script:command = Get-Command $Name
+    }
+
+    It 'has a synopsis and a description of its own' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$Name\s"
+        ($help.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least two examples, each with code and a remark' {
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $help.Examples.Example) {
+            $example.Code | Should -Not -BeNullOrEmpty
+            ($example.Remarks.Text -join '') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'documents every parameter, and nothing that is not a parameter' {
+        $actual = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters })
+        $documented = @($help.Parameters.Parameter | ForEach-Object Name)
+        foreach ($parameter in $actual) {
+            $parameter | Should -BeIn $documented -Because "$Name -$parameter must be documented"
+            $entry = $help.Parameters.Parameter | Where-Object Name -EQ $parameter
+            ($entry.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "$Name -$parameter needs a description"
+        }
+        foreach ($parameter in $documented) {
+            $parameter | Should -BeIn $actual -Because "$Name documents -$parameter, which it does not have"
+        }
+    }
+
+    It 'declares what it outputs' {
+        $command.OutputType | Should -Not -BeNullOrEmpty
+    }
+}
