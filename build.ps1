@@ -30,6 +30,8 @@ $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'DisklessRancher'
 $ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Iso9660.dll'
 $hostAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll'
+# Child PowerShell processes run this same pwsh; as a dotnet global tool the process itself is 'dotnet'.
+$pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
@@ -74,7 +76,7 @@ function Invoke-MainJob {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Invoke-Example.ps1'),
         '-ModulePath', $moduleDir, '-OutputDirectory', (Join-Path $out 'example'))
     if ($BaseIso) { $arguments += @('-BaseIso', (Resolve-Path $BaseIso).Path) }
-    Invoke-Native (Get-Process -Id $PID).Path $arguments
+    Invoke-Native $pwsh $arguments
 }
 
 function Get-TrxCounts {
@@ -109,7 +111,7 @@ function Invoke-Tests {
 
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
     $pesterSummary = Join-Path $results 'pester.json'
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
+    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
         -ModulePath $moduleDir -SummaryPath $pesterSummary
     if (-not (Test-Path $pesterSummary)) { throw "The Pester run produced no summary (exit code $LASTEXITCODE)." }
     $pester = Get-Content $pesterSummary -Raw | ConvertFrom-Json
