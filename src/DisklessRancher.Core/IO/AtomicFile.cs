@@ -22,7 +22,7 @@ namespace DisklessRancher.Core.IO
             {
                 using (FileStream stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    if (ownerOnly) UnixFileMode.SetOwnerReadWrite(temporary);
+                    if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
                     stream.Write(content, 0, content.Length);
                     stream.Flush(flushToDisk: true);
                 }

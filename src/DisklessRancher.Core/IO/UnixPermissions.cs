@@ -10,7 +10,7 @@ namespace DisklessRancher.Core.IO
     /// Sets Unix permission bits. netstandard2.0 has no API for it, but every runtime that runs this module on
     /// Unix (.NET 8 or later under PowerShell 7) has File.SetUnixFileMode, which is reached by reflection.
     /// </summary>
-    internal static class UnixFileMode
+    internal static class UnixPermissions
     {
         private const int OwnerReadWrite = 0x180; // 0600
 
