@@ -121,7 +121,7 @@ namespace DisklessRancher.Commands
             foreach (string key in SshAuthorizedKey ?? new string[0]) spec.SshAuthorizedKeys.Add(key);
             foreach (string line in RunCommand ?? new string[0])
             {
-                if (!string.IsNullOrEmpty(line)) spec.RunCommands.Add(line);
+                if (!string.IsNullOrWhiteSpace(line)) spec.RunCommands.Add(line);
             }
             return spec;
         }

@@ -102,6 +102,18 @@ public class HostileValueTests
         }
     }
 
+    [Fact]
+    public void IPv6AddressesThatLookLikeYaml11Base60NumbersStayStrings()
+    {
+        HostSpec spec = new() { Hostname = "node01", Address = "1:2:3:4:5:6:7:8/64", Gateway = "1:2:3:4:5:6:7:1" };
+        spec.Dns.Add("1:2:3:4:5:6:7:9");
+        spec.Dns.Add("10:20:30:40:50:59:1:2");
+        RancherCloudConfig config = RancherCloudConfig.Create(spec);
+        PythonCloudConfigChecker.Result result = PythonCloudConfigChecker.Check(config.Yaml);
+        Assert.Empty(result.Errors);
+        ModelAssert.Matches(config, ParsedTree.FromJson(result.Parsed), typed: true);
+    }
+
     private static char Pick(Random random, string characters) => characters[random.Next(characters.Length)];
 
     internal static HostSpec SpecWith(HostField field, string value)
