@@ -114,6 +114,37 @@ Describe 'New-RancherCloudConfig with rows from Import-Csv' {
     }
 }
 
+Describe 'New-RancherCloudConfig error ids' {
+    It 'reports <Id> for <Field> = <Value>' -TestCases @(
+        @{ Field = 'Hostname'; Value = 'node:01'; Id = 'InvalidHostname' }
+        @{ Field = 'Address'; Value = '10.0.0.5/33'; Id = 'InvalidAddress' }
+        @{ Field = 'Gateway'; Value = '10.9.9.1'; Id = 'InvalidGateway' }
+        @{ Field = 'Dns'; Value = 'dns.example'; Id = 'InvalidDns' }
+        @{ Field = 'DnsSearch'; Value = 'bad_domain.example'; Id = 'InvalidDnsSearch' }
+        @{ Field = 'Mtu'; Value = '65536'; Id = 'InvalidMtu' }
+        @{ Field = 'Interface'; Value = 'eth0: {}'; Id = 'InvalidInterface' }
+        @{ Field = 'RegistrationUrl'; Value = 'ftp://rancher/v1/scripts/SECRET'; Id = 'InvalidRegistrationUrl' }
+        @{ Field = 'AgentImage'; Value = 'rancher/agent:v1 --privileged'; Id = 'InvalidAgentImage' }
+        @{ Field = 'HostLabel'; Value = '=worker'; Id = 'ParameterArgumentTransformationError' }
+        @{ Field = 'RunCommand'; Value = "echo $([char]0xD800)"; Id = 'InvalidRunCommand' }
+        @{ Field = 'SshAuthorizedKey'; Value = "$([char]0xDC00)key"; Id = 'InvalidSshAuthorizedKey' }
+    ) {
+        $row = [ordered]@{ Hostname = 'node01'; Address = '10.0.0.5/24'; RegistrationUrl = $url }
+        $row[$Field] = $Value
+        [pscustomobject]$row | New-RancherCloudConfig -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "$Id,DisklessRancher.Commands.NewRancherCloudConfigCommand"
+        $err[0].Exception.Message | Should -Not -BeLike '*SECRET*'
+    }
+
+    It 'reports InvalidDhcp for DHCP off without an address, and InvalidHostLabel for labels without an agent' {
+        [pscustomobject]@{ Hostname = 'n1'; Dhcp = 'no' } | New-RancherCloudConfig -ErrorVariable e1 -ErrorAction SilentlyContinue
+        $e1[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDhcp,*'
+        [pscustomobject]@{ Hostname = 'n1'; HostLabel = 'role=worker' } | New-RancherCloudConfig -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -BeLike 'InvalidHostLabel,*'
+    }
+}
+
 Describe 'New-RancherCloudConfig parameters' {
     It 'takes a hashtable of labels and URL-encodes them' {
         $config = New-RancherCloudConfig -Hostname h1 -RegistrationUrl $url -HostLabel ([ordered]@{ 'role' = 'worker'; 'note' = 'a b&c' })
