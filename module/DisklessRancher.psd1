@@ -14,6 +14,10 @@
     CmdletsToExport        = @(
         'Get-IsoVolume'
         'Set-IsoVolumeLabel'
+        'New-RancherCloudConfig'
+        'New-RancherAgentState'
+        'Export-RancherAgentState'
+        'Import-RancherAgentState'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -20,5 +20,21 @@ namespace DisklessRancher
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
+        public const string PathNotDirectory = "PathNotDirectory";
+        public const string InvalidHostname = "InvalidHostname";
+        public const string InvalidAddress = "InvalidAddress";
+        public const string InvalidGateway = "InvalidGateway";
+        public const string InvalidDns = "InvalidDns";
+        public const string InvalidDnsSearch = "InvalidDnsSearch";
+        public const string InvalidMtu = "InvalidMtu";
+        public const string InvalidInterface = "InvalidInterface";
+        public const string InvalidDhcp = "InvalidDhcp";
+        public const string InvalidRegistrationUrl = "InvalidRegistrationUrl";
+        public const string InvalidAgentImage = "InvalidAgentImage";
+        public const string InvalidHostLabel = "InvalidHostLabel";
+        public const string InvalidSshAuthorizedKey = "InvalidSshAuthorizedKey";
+        public const string InvalidRunCommand = "InvalidRunCommand";
+        public const string AgentStateFileMissing = "AgentStateFileMissing";
+        public const string InvalidAgentState = "InvalidAgentState";
     }
 }

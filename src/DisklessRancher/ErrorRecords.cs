@@ -1,6 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher
@@ -23,6 +26,11 @@ namespace DisklessRancher
                 IsoFormatError.Unsupported => (ErrorIds.IsoUnsupported, ErrorCategory.NotImplemented),
                 _ => (ErrorIds.IsoCorrupt, ErrorCategory.InvalidData),
             },
+            HostSpecException spec => (HostFieldId(spec.Field), ErrorCategory.InvalidArgument),
+            AgentStateException state => state.Error == AgentStateError.MissingFile
+                ? (ErrorIds.AgentStateFileMissing, ErrorCategory.ObjectNotFound)
+                : (ErrorIds.InvalidAgentState, ErrorCategory.InvalidData),
+            OutputExistsException _ => (ErrorIds.OutputExists, ErrorCategory.ResourceExists),
             FileNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             DirectoryNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException _ => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),
@@ -31,6 +39,24 @@ namespace DisklessRancher
             PSArgumentException _ => (ErrorIds.InvalidPath, ErrorCategory.InvalidArgument),
             ArgumentException _ => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
             _ => (ErrorIds.UnexpectedError, ErrorCategory.NotSpecified),
+        };
+
+        private static string HostFieldId(HostField field) => field switch
+        {
+            HostField.Hostname => ErrorIds.InvalidHostname,
+            HostField.Address => ErrorIds.InvalidAddress,
+            HostField.Gateway => ErrorIds.InvalidGateway,
+            HostField.Dns => ErrorIds.InvalidDns,
+            HostField.DnsSearch => ErrorIds.InvalidDnsSearch,
+            HostField.Mtu => ErrorIds.InvalidMtu,
+            HostField.Interface => ErrorIds.InvalidInterface,
+            HostField.Dhcp => ErrorIds.InvalidDhcp,
+            HostField.RegistrationUrl => ErrorIds.InvalidRegistrationUrl,
+            HostField.AgentImage => ErrorIds.InvalidAgentImage,
+            HostField.HostLabel => ErrorIds.InvalidHostLabel,
+            HostField.SshAuthorizedKey => ErrorIds.InvalidSshAuthorizedKey,
+            HostField.RunCommand => ErrorIds.InvalidRunCommand,
+            _ => ErrorIds.InvalidArgument,
         };
     }
 }

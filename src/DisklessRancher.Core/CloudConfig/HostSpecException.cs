@@ -1,0 +1,43 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace DisklessRancher.Core.CloudConfig
+{
+    /// <summary>A host setting that cannot go into a cloud-config: the field, the offending value and why.</summary>
+    public sealed class HostSpecException : ArgumentException
+    {
+        public HostSpecException(HostField field, string? value, string reason)
+            : base(value == null ? $"{field}: {reason}" : $"{field} '{Printable(value)}': {reason}")
+        {
+            Field = field;
+            Value = value;
+            Reason = reason;
+        }
+
+        public HostField Field { get; }
+
+        /// <summary>The rejected value, or null when it is not repeated (a registration URL carries a secret).</summary>
+        public string? Value { get; }
+
+        public string Reason { get; }
+
+        /// <summary>The value with control characters escaped, so that an error message stays on one line.</summary>
+        internal static string Printable(string value)
+        {
+            StringBuilder text = new StringBuilder(value.Length);
+            foreach (char c in value)
+            {
+                if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                {
+                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    text.Append(c);
+                }
+            }
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.IO;
+
+namespace DisklessRancher.Core.IO
+{
+    /// <summary>
+    /// Writes a file so that it is either complete or absent: the bytes go to a temporary file beside the
+    /// target, which then replaces it.
+    /// </summary>
+    public static class AtomicFile
+    {
+        /// <param name="ownerOnly">Restrict the file to its owner (mode 0600 on Unix) before any byte is written.</param>
+        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly)
+        {
+            string fullPath = System.IO.Path.GetFullPath(path);
+            if (!overwrite && File.Exists(fullPath)) throw new OutputExistsException(fullPath);
+            if (Directory.Exists(fullPath)) throw new IOException($"The path '{fullPath}' is a directory.");
+
+            string directory = System.IO.Path.GetDirectoryName(fullPath) ?? ".";
+            string temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                using (FileStream stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
+                    stream.Write(content, 0, content.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+                if (overwrite && File.Exists(fullPath)) File.Replace(temporary, fullPath, null);
+                else File.Move(temporary, fullPath);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.IO;
+
+namespace DisklessRancher.Core.IO
+{
+    /// <summary>An output file already exists and overwriting it was not allowed.</summary>
+    public sealed class OutputExistsException : IOException
+    {
+        public OutputExistsException(string path)
+            : base($"The file '{path}' already exists. Use -Force to overwrite it.")
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+    }
+}
