@@ -91,7 +91,8 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
 
     It 'documents every parameter, and nothing that is not a parameter' {
         $actual = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters })
-        $documented = @($help.Parameters.Parameter | ForEach-Object Name)
+        # platyPS pages may document -WhatIf and -Confirm as parameters of their own; those are allowed.
+        $documented = @($help.Parameters.Parameter | ForEach-Object Name | Where-Object { $_ -notin $commonParameters })
         foreach ($parameter in $actual) {
             $parameter | Should -BeIn $documented -Because "$Name -$parameter must be documented"
             $entry = $help.Parameters.Parameter | Where-Object Name -EQ $parameter
@@ -104,5 +105,34 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
 
     It 'declares what it outputs' {
         $command.OutputType | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Beside another module that loaded YamlDotNet <Version> first' -ForEach @(
+    @{ Version = '13.7.1'; Older = $true }
+    @{ Version = '18.1.0'; Older = $false }
+) {
+    It 'makes the same cloud-config in a fresh PowerShell' {
+        $other = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/yamldotnet/$Version/lib/netstandard2.0/YamlDotNet.dll"
+        $other | Should -Exist
+        $script = @"
+Add-Type -LiteralPath '$other'
+Import-Module '$env:DISKLESSRANCHER_MODULE'
+`$config = New-RancherCloudConfig -Hostname h1 -Address 10.0.0.5/24 -Gateway 10.0.0.1 -Dns 1.1.1.1 -HostLabel @{ role = 'worker' } -RegistrationUrl 'http://rancher:8080/v1/scripts/A:1:s'
+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(`$config.Yaml))
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } |
+    ForEach-Object { '{0}|{1}' -f `$_.GetName().Version.Major, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+"@
+        $output = pwsh -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $yaml = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($output[0]))
+        $expected = New-RancherCloudConfig -Hostname h1 -Address 10.0.0.5/24 -Gateway 10.0.0.1 -Dns 1.1.1.1 -HostLabel @{ role = 'worker' } -RegistrationUrl 'http://rancher:8080/v1/scripts/A:1:s'
+        $yaml | Should -BeExactly $expected.Yaml
+        $loaded = $output | Select-Object -Skip 1
+        $loaded | Should -Contain "$($Version.Split('.')[0])|Default"
+        if ($Older) {
+            # Ours loads beside the older copy, in a load context of its own.
+            $loaded | Should -Contain '16|DisklessRancher.Dependencies'
+        }
     }
 }
