@@ -18,6 +18,8 @@
         'New-RancherAgentState'
         'Export-RancherAgentState'
         'Import-RancherAgentState'
+        'Get-IsoItem'
+        'Get-IsoItemContent'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -36,5 +36,9 @@ namespace DisklessRancher
         public const string InvalidRunCommand = "InvalidRunCommand";
         public const string AgentStateFileMissing = "AgentStateFileMissing";
         public const string InvalidAgentState = "InvalidAgentState";
+        public const string InvalidVolumeLabel = "InvalidVolumeLabel";
+        public const string LabelTooLongForJoliet = "LabelTooLongForJoliet";
+        public const string IsoItemNotFound = "IsoItemNotFound";
+        public const string IsoItemIsDirectory = "IsoItemIsDirectory";
     }
 }

@@ -31,6 +31,9 @@ namespace DisklessRancher
                 ? (ErrorIds.AgentStateFileMissing, ErrorCategory.ObjectNotFound)
                 : (ErrorIds.InvalidAgentState, ErrorCategory.InvalidData),
             OutputExistsException _ => (ErrorIds.OutputExists, ErrorCategory.ResourceExists),
+            IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
+                ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)
+                : (ErrorIds.InvalidVolumeLabel, ErrorCategory.InvalidArgument),
             FileNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             DirectoryNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException _ => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),
