@@ -14,6 +14,12 @@
     CmdletsToExport        = @(
         'Get-IsoVolume'
         'Set-IsoVolumeLabel'
+        'Connect-RancherServer'
+        'Disconnect-RancherServer'
+        'Invoke-RancherRegistration'
+        'Get-RancherHost'
+        'Wait-RancherHost'
+        'Remove-RancherHost'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

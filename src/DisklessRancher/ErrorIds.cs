@@ -20,5 +20,19 @@ namespace DisklessRancher
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
+        public const string RancherConnectionMissing = "RancherConnectionMissing";
+        public const string RancherUnencryptedAuthentication = "RancherUnencryptedAuthentication";
+        public const string RancherAuthenticationFailed = "RancherAuthenticationFailed";
+        public const string RancherPermissionDenied = "RancherPermissionDenied";
+        public const string RancherNotFound = "RancherNotFound";
+        public const string RancherInvalidArgument = "RancherInvalidArgument";
+        public const string RancherTlsFailure = "RancherTlsFailure";
+        public const string RancherTimeout = "RancherTimeout";
+        public const string RancherProtocolError = "RancherProtocolError";
+        public const string RancherConnectionFailed = "RancherConnectionFailed";
+        public const string RancherUnavailable = "RancherUnavailable";
+        public const string RancherServerError = "RancherServerError";
+        public const string RancherEnvironmentAmbiguous = "RancherEnvironmentAmbiguous";
+        public const string RancherInvalidLabel = "RancherInvalidLabel";
     }
 }

@@ -27,7 +27,5 @@ namespace DisklessRancher.Core.Rancher
         UnencryptedAuthentication,
         /// <summary>No environment was named and the key sees several (or none).</summary>
         AmbiguousEnvironment,
-        /// <summary>The connection settings are incomplete (no server URL).</summary>
-        Configuration,
     }
 }
