@@ -89,14 +89,15 @@ Describe 'Invoke-RancherRegistration' {
 
     It 'feeds New-RancherCloudConfig by property name' -Skip:(-not (Get-Command New-RancherCloudConfig -ErrorAction Ignore)) {
         $registration = Invoke-RancherRegistration @connection -Environment Default
-        $config = $registration | New-RancherCloudConfig -Hostname h1
-        ($config | Out-String) + "$config" | Should -Not -BeNullOrEmpty
+        $userData = ($registration | New-RancherCloudConfig -Hostname h1).GetUserData()
+        $userData | Should -BeLike "*$($registration.RegistrationUrl)*"
+        $userData | Should -BeLike "*$($registration.Image)*"
     }
 
     It 'shows the registration URL redacted' {
         $registration = Invoke-RancherRegistration @connection -Environment Default
         $signature = ($registration.RegistrationUrl -split ':')[-1]
-        $shown = $registration | Out-String
+        $shown = ($registration | Out-String) + ($registration | Format-Table | Out-String -Width 300) + ($registration | Format-List | Out-String)
         $shown | Should -Match ([regex]::Escape("$($server.Url)/v1/scripts/***"))
         $shown | Should -Not -Match $signature
         "$registration" | Should -Be "$($server.Url)/v1/scripts/***"

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DisklessRancher.Core.Rancher;
@@ -89,16 +88,8 @@ namespace DisklessRancher.Rancher
                     ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, SecretRedactor.Redact(url)));
             }
 
-            string? accessKey;
-            string? secretKey;
-            PSCredential? credential = Credential != null && Credential != PSCredential.Empty ? Credential : session?.Credential;
-            if (credential != null)
-            {
-                NetworkCredential network = credential.GetNetworkCredential();
-                accessKey = credential.UserName;
-                secretKey = network.Password;
-            }
-            else
+            (string? accessKey, string? secretKey) = RancherSession.KeysOf(Credential ?? session?.Credential);
+            if (accessKey == null)
             {
                 accessKey = System.Environment.GetEnvironmentVariable("RANCHER_ACCESS_KEY");
                 secretKey = System.Environment.GetEnvironmentVariable("RANCHER_SECRET_KEY");

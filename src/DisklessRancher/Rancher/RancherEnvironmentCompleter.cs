@@ -22,14 +22,7 @@ namespace DisklessRancher.Rancher
             IReadOnlyList<RancherEnvironment> environments;
             try
             {
-                System.Net.NetworkCredential? credential = session.Credential?.GetNetworkCredential();
-                RancherConnectionSettings settings = new RancherConnectionSettings(new Uri(session.Url), session.Credential?.UserName, credential?.Password)
-                {
-                    SkipCertificateCheck = session.SkipCertificateCheck,
-                    AllowUnencryptedAuthentication = session.AllowUnencryptedAuthentication,
-                    Timeout = Patience,
-                    MaximumRetryCount = 0,
-                };
+                RancherConnectionSettings settings = session.QuickLookupSettings(Patience);
                 using RancherClient client = new RancherClient(settings);
                 using CancellationTokenSource cancel = new CancellationTokenSource(Patience);
                 environments = client.GetEnvironmentsAsync(cancel.Token).GetAwaiter().GetResult();

@@ -1,6 +1,8 @@
+using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using DisklessRancher.Core.Rancher;
 
 namespace DisklessRancher.Rancher
 {
@@ -30,6 +32,23 @@ namespace DisklessRancher.Rancher
         public int? TimeoutSec { get; }
         public int? MaximumRetryCount { get; }
         public int? RetryIntervalSec { get; }
+
+        /// <summary>The access key and secret key a credential carries (none for a null or empty credential).</summary>
+        public static (string? AccessKey, string? SecretKey) KeysOf(PSCredential? credential) =>
+            credential == null || credential == PSCredential.Empty ? (null, null) : (credential.UserName, credential.GetNetworkCredential().Password);
+
+        /// <summary>Settings for a quick look-up on the kept connection (tab completion): its own timeout, no retries.</summary>
+        public RancherConnectionSettings QuickLookupSettings(TimeSpan timeout)
+        {
+            (string? accessKey, string? secretKey) = KeysOf(Credential);
+            return new RancherConnectionSettings(new Uri(Url), accessKey, secretKey)
+            {
+                SkipCertificateCheck = SkipCertificateCheck,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+                Timeout = timeout,
+                MaximumRetryCount = 0,
+            };
+        }
 
         /// <summary>The session of the runspace running on this thread, if connected.</summary>
         public static RancherSession? Current
