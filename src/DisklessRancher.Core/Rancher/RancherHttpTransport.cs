@@ -193,7 +193,7 @@ namespace DisklessRancher.Core.Rancher
             if (!string.IsNullOrEmpty(serverMessage)) message.Append($": {serverMessage}");
             if (!string.IsNullOrEmpty(detail) && detail != serverMessage) message.Append($" ({detail})");
             if (location != null) message.Append($"; it redirects to {location}: use that URL");
-            else if (error == null && code != 404) message.Append("; the answer was not the API's JSON error");
+            else if (error == null) message.Append("; the answer was not the API's JSON error: is this the Rancher server's URL?");
             message.Append('.');
             return new RancherApiException(kind, Redact(message.ToString()), code, apiCode, fieldName, uri);
         }

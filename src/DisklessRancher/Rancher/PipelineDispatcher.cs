@@ -11,7 +11,6 @@ namespace DisklessRancher.Rancher
     /// </summary>
     internal sealed class PipelineDispatcher : IRancherClientLog
     {
-        private static readonly Action Completed = () => { };
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly Action<string> _verbose;
         private readonly Action<string> _debug;
@@ -26,11 +25,13 @@ namespace DisklessRancher.Rancher
 
         public T Run<T>(Func<Task<T>> start)
         {
+            // A marker of this run's own: one left by an earlier run that stopped early is just a no-op.
+            Action completed = () => { };
             Task<T> task = start();
-            task.ContinueWith(_ => _queue.Add(Completed), TaskScheduler.Default);
+            task.ContinueWith(_ => _queue.Add(completed), TaskScheduler.Default);
             foreach (Action action in _queue.GetConsumingEnumerable())
             {
-                if (ReferenceEquals(action, Completed)) break;
+                if (ReferenceEquals(action, completed)) break;
                 action();
             }
             return task.GetAwaiter().GetResult();

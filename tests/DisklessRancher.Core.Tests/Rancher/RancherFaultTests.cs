@@ -158,6 +158,17 @@ public sealed class RancherFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LinksToAnotherHostAreFollowedOnTheGivenServerOnly()
+    {
+        // A server behind a proxy may build links with its internal name: the keys must not go there.
+        _server.AddFault("/v2-beta/projects", 200, body:
+            """{"type":"collection","resourceType":"project","data":[],"pagination":{"next":"http://internal.invalid:9/v2-beta/projects?limit=1000&marker=m0","partial":true}}""");
+        using RancherClient client = Client(_server);
+        Assert.Equal(2, (await client.GetEnvironmentsAsync(default)).Count);
+        Assert.Contains(_server.Requests, r => r.StartsWith("GET /v2-beta/projects?limit=1000&marker=m0 "));
+    }
+
+    [Fact]
     public void CredentialsOverPlainHttpAreRefusedUnlessAllowed()
     {
         RancherConnectionSettings settings = Settings(_server.Url);
