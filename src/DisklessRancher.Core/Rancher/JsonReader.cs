@@ -177,8 +177,6 @@ namespace DisklessRancher.Core.Rancher
             _ => null,
         } : null;
 
-        public double? GetNumber(string name) => TryGetValue(name, out object? value) && value is double d ? d : (double?)null;
-
         public JsonObject? GetObject(string name) => TryGetValue(name, out object? value) ? value as JsonObject : null;
 
         public IEnumerable<JsonObject> GetObjects(string name)

@@ -50,15 +50,11 @@ namespace DisklessRancher.Core.Rancher
         /// <summary>How long a registration token may take to become active, or a host to become inactive.</summary>
         public TimeSpan TransitionTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-        /// <summary>A copy whose request timeout is <paramref name="timeout"/>.</summary>
-        public RancherConnectionSettings WithTimeout(TimeSpan timeout)
+        public override string ToString()
         {
-            RancherConnectionSettings copy = (RancherConnectionSettings)MemberwiseClone();
-            copy.Timeout = timeout;
-            return copy;
+            string url = ServerUrl.AbsoluteUri.TrimEnd('/');
+            return HasCredentials ? $"{url} (access key {AccessKey})" : url;
         }
-
-        public override string ToString() => HasCredentials ? $"{ServerUrl} (access key {AccessKey})" : ServerUrl.ToString();
 
         private static Uri Normalize(Uri url)
         {

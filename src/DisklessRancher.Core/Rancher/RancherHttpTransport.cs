@@ -44,8 +44,6 @@ namespace DisklessRancher.Core.Rancher
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         }
 
-        public Uri ServerUrl => _settings.ServerUrl;
-
         /// <summary>A URL on our server for an API path such as "v2-beta/projects".</summary>
         public Uri Api(string pathAndQuery) => new Uri(_settings.ServerUrl.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/'));
 
