@@ -86,21 +86,25 @@ public sealed class CattleServer : IAsyncDisposable
         lock (_lock) _projects.Add(new Project(id, name));
     }
 
-    /// <summary>Registers a host as an agent would; with <paramref name="activeAfter"/>, it goes registering -> active then.</summary>
+    /// <summary>
+    /// Registers a host as an agent would. With <paramref name="activeAfter"/> it is "registering" until then; with
+    /// <paramref name="activeAfterReads"/> it is "registering" in that many API answers, then "active".
+    /// </summary>
     public string AddHost(string projectId, string hostname, string state = "active", string? agentState = null,
-        string? agentIpAddress = null, IDictionary<string, string>? labels = null, TimeSpan? activeAfter = null)
+        string? agentIpAddress = null, IDictionary<string, string>? labels = null, TimeSpan? activeAfter = null, int? activeAfterReads = null)
     {
         lock (_lock)
         {
             Host host = new($"1h{_nextId++}", projectId, hostname)
             {
-                State = activeAfter is null ? state : "registering",
+                State = activeAfter is null && activeAfterReads is null ? state : "registering",
                 AgentState = agentState,
                 AgentIpAddress = agentIpAddress,
                 Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()),
                 PhysicalHostId = $"1ph{_nextId++}",
                 Created = DateTimeOffset.UtcNow.AddSeconds(_hosts.Count),
                 TransitionAt = activeAfter is null ? null : DateTimeOffset.UtcNow + activeAfter,
+                ReadsUntilActive = activeAfterReads,
             };
             _hosts.Add(host);
             return host.Id;
@@ -212,12 +216,14 @@ public sealed class CattleServer : IAsyncDisposable
                     ? (200, TokenJson(Advance(found), projectUrl, request))
                     : Error(404, "NotFound", "Not Found");
             case "hosts" when rest.Length == 1 && request.Method == "GET":
-                return (200, Collection("host", $"{projectUrl}/hosts",
-                    _hosts.Where(h => h.ProjectId == projectId).Select(h => HostJson(Advance(h), projectUrl)).ToList(), request));
+                string? hostname = request.Query["hostname"];
+                return (200, Collection("host", $"{projectUrl}/hosts", _hosts
+                    .Where(h => h.ProjectId == projectId && (hostname is null || h.Hostname == hostname))
+                    .Select(h => HostJson(Read(Advance(h)), projectUrl)).ToList(), request));
             case "hosts" when rest.Length == 2:
                 Host? host = _hosts.FirstOrDefault(h => h.ProjectId == projectId && h.Id == rest[1]);
                 if (host is null) return Error(404, "NotFound", "Not Found");
-                Advance(host);
+                Read(Advance(host));
                 return HostOperation(request, host, projectUrl);
         }
         return Error(404, "NotFound", "Not Found");
@@ -253,6 +259,20 @@ public sealed class CattleServer : IAsyncDisposable
         {
             host.State = host.State switch { "registering" => "active", "deactivating" => "inactive", "removing" => "removed", _ => host.State };
             host.TransitionAt = null;
+        }
+        return host;
+    }
+
+    private static Host Read(Host host)
+    {
+        if (host.ReadsUntilActive is { } reads)
+        {
+            host.ReadsUntilActive = reads - 1;
+            if (reads == 0)
+            {
+                host.State = "active";
+                host.ReadsUntilActive = null;
+            }
         }
         return host;
     }
@@ -399,7 +419,7 @@ public sealed class CattleServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Test control: POST /_test/hosts {projectId, hostname, state, agentState, agentIpAddress, labels, activeAfterMs},
+    /// <summary>Test control: POST /_test/hosts {projectId, hostname, state, agentState, agentIpAddress, labels, activeAfterMs, activeAfterReads},
     /// POST /_test/faults {path, status, count, body, contentType, retryAfter, delayMs, method}, GET /_test/hosts/{id} (state).</summary>
     private async Task ControlAsync(HttpContext context, string path)
     {
@@ -413,7 +433,7 @@ public sealed class CattleServer : IAsyncDisposable
             Dictionary<string, string>? labels = body.TryGetProperty("labels", out JsonElement l) && l.ValueKind == JsonValueKind.Object
                 ? l.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString()) : null;
             string id = AddHost(Text("projectId") ?? "1a5", Text("hostname") ?? "host", Text("state") ?? "active", Text("agentState"),
-                Text("agentIpAddress"), labels, Number("activeAfterMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+                Text("agentIpAddress"), labels, Number("activeAfterMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Number("activeAfterReads"));
             await WriteAsync(context, 201, new JsonObject { ["id"] = id }.ToJsonString(), "application/json");
         }
         else if (path == "/_test/faults" && context.Request.Method == "POST")
@@ -509,6 +529,7 @@ public sealed class CattleServer : IAsyncDisposable
         public string? PhysicalHostId { get; set; }
         public DateTimeOffset Created { get; init; }
         public DateTimeOffset? TransitionAt { get; set; }
+        public int? ReadsUntilActive { get; set; }
     }
 
     private sealed record Fault(string? Method, string PathContains, int Status, string? Body, string ContentType, string? RetryAfter, TimeSpan? Delay)

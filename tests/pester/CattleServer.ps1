@@ -39,9 +39,9 @@ function Stop-CattleServer {
 function Add-CattleHost {
     # Registers a host as an agent would; returns its id.
     param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Hostname, [string] $ProjectId = '1a5',
-        [string] $State = 'active', [string] $AgentState, [string] $AgentIpAddress, [hashtable] $Labels, [int] $ActiveAfterMs)
+        [string] $State = 'active', [string] $AgentState, [string] $AgentIpAddress, [hashtable] $Labels, [int] $ActiveAfterMs, [int] $ActiveAfterReads)
     $body = @{ projectId = $ProjectId; hostname = $Hostname; state = $State; labels = $Labels }
-    foreach ($name in 'AgentState', 'AgentIpAddress', 'ActiveAfterMs') {
+    foreach ($name in 'AgentState', 'AgentIpAddress', 'ActiveAfterMs', 'ActiveAfterReads') {
         if ($PSBoundParameters.ContainsKey($name)) { $body[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $PSBoundParameters[$name] }
     }
     (Invoke-RestMethod -Method Post -Uri "$($Server.Url)/_test/hosts" -Body ($body | ConvertTo-Json) -ContentType 'application/json' -SkipCertificateCheck).id

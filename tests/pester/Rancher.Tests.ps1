@@ -223,7 +223,7 @@ Describe 'Get-RancherHost' {
 
 Describe 'Wait-RancherHost' {
     It 'waits until a registering host is active, with progress' {
-        $null = Add-CattleHost $server 'booting1' -ActiveAfterMs 1500
+        $null = Add-CattleHost $server 'booting1' -ActiveAfterReads 1
         $run = Invoke-Captured -Parameters @{ Url = $server.Url; Credential = $account } -Script {
             param($Url, $Credential)
             Wait-RancherHost -Hostname booting1 -Url $Url -Credential $Credential -AllowUnencryptedAuthentication -Environment Default -TimeoutSec 30
@@ -232,8 +232,7 @@ Describe 'Wait-RancherHost' {
         $run.Output.Hostname | Should -Be 'booting1'
         $run.Output.State | Should -Be 'active'
         $states = $run.Progress | Where-Object RecordType -EQ Processing | ForEach-Object { ($_.StatusDescription -split ' ')[0] }
-        $states[0] | Should -Be 'registering'
-        $states[-1] | Should -Be 'active'
+        $states | Should -Be @('registering', 'active')
         $run.Progress[-1].RecordType | Should -Be 'Completed'
     }
 
