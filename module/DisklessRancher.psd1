@@ -20,6 +20,12 @@
         'Import-RancherAgentState'
         'Get-IsoItem'
         'Get-IsoItemContent'
+        'Connect-RancherServer'
+        'Disconnect-RancherServer'
+        'Invoke-RancherRegistration'
+        'Get-RancherHost'
+        'Wait-RancherHost'
+        'Remove-RancherHost'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

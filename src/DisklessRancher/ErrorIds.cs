@@ -40,5 +40,19 @@ namespace DisklessRancher
         public const string LabelTooLongForJoliet = "LabelTooLongForJoliet";
         public const string IsoItemNotFound = "IsoItemNotFound";
         public const string IsoItemIsDirectory = "IsoItemIsDirectory";
+        public const string RancherConnectionMissing = "RancherConnectionMissing";
+        public const string RancherUnencryptedAuthentication = "RancherUnencryptedAuthentication";
+        public const string RancherAuthenticationFailed = "RancherAuthenticationFailed";
+        public const string RancherPermissionDenied = "RancherPermissionDenied";
+        public const string RancherNotFound = "RancherNotFound";
+        public const string RancherInvalidArgument = "RancherInvalidArgument";
+        public const string RancherTlsFailure = "RancherTlsFailure";
+        public const string RancherTimeout = "RancherTimeout";
+        public const string RancherProtocolError = "RancherProtocolError";
+        public const string RancherConnectionFailed = "RancherConnectionFailed";
+        public const string RancherUnavailable = "RancherUnavailable";
+        public const string RancherServerError = "RancherServerError";
+        public const string RancherEnvironmentAmbiguous = "RancherEnvironmentAmbiguous";
+        public const string RancherInvalidLabel = "RancherInvalidLabel";
     }
 }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Core.Rancher;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher
@@ -14,8 +15,19 @@ namespace DisklessRancher
         public static ErrorRecord Create(Exception exception, object? target)
         {
             (string id, ErrorCategory category) = Classify(exception);
-            return new ErrorRecord(exception, id, category, target);
+            ErrorRecord record = new ErrorRecord(exception, id, category, target);
+            if (exception is RancherApiException rancher) record.ErrorDetails = RancherDetails(rancher);
+            return record;
         }
+
+        /// <summary>The message shown for a Rancher failure, in the words of the cmdlet parameters that fix it.</summary>
+        private static ErrorDetails RancherDetails(RancherApiException e) => new ErrorDetails(e.Kind switch
+        {
+            RancherErrorKind.Tls => e.Message + " If you trust this server, use -SkipCertificateCheck (it skips the check for this connection only).",
+            RancherErrorKind.UnencryptedAuthentication => e.Message + " To send them anyway, use -AllowUnencryptedAuthentication.",
+            RancherErrorKind.AmbiguousEnvironment => e.Message + " Use -Environment.",
+            _ => e.Message,
+        });
 
         private static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
         {
@@ -34,6 +46,21 @@ namespace DisklessRancher
             IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
                 ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)
                 : (ErrorIds.InvalidVolumeLabel, ErrorCategory.InvalidArgument),
+            RancherApiException rancher => rancher.Kind switch
+            {
+                RancherErrorKind.Authentication => (ErrorIds.RancherAuthenticationFailed, ErrorCategory.AuthenticationError),
+                RancherErrorKind.Permission => (ErrorIds.RancherPermissionDenied, ErrorCategory.PermissionDenied),
+                RancherErrorKind.NotFound => (ErrorIds.RancherNotFound, ErrorCategory.ObjectNotFound),
+                RancherErrorKind.Validation => (ErrorIds.RancherInvalidArgument, ErrorCategory.InvalidArgument),
+                RancherErrorKind.Tls => (ErrorIds.RancherTlsFailure, ErrorCategory.SecurityError),
+                RancherErrorKind.Timeout => (ErrorIds.RancherTimeout, ErrorCategory.OperationTimeout),
+                RancherErrorKind.Protocol => (ErrorIds.RancherProtocolError, ErrorCategory.ProtocolError),
+                RancherErrorKind.Transport => (ErrorIds.RancherConnectionFailed, ErrorCategory.ConnectionError),
+                RancherErrorKind.Unavailable => (ErrorIds.RancherUnavailable, ErrorCategory.ResourceUnavailable),
+                RancherErrorKind.UnencryptedAuthentication => (ErrorIds.RancherUnencryptedAuthentication, ErrorCategory.SecurityError),
+                RancherErrorKind.AmbiguousEnvironment => (ErrorIds.RancherEnvironmentAmbiguous, ErrorCategory.InvalidArgument),
+                _ => (ErrorIds.RancherServerError, ErrorCategory.InvalidResult),
+            },
             FileNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             DirectoryNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException _ => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),
