@@ -92,7 +92,7 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
     It 'documents every parameter, and nothing that is not a parameter' {
         $actual = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters })
         # platyPS pages may document -WhatIf and -Confirm as parameters of their own; those are allowed.
-        $documented = @($help.Parameters.Parameter | ForEach-Object Name | Where-Object { $_ -notin $commonParameters })
+        $documented = @($help.Parameters.Parameter | ForEach-Object Name | Where-Object { $_ -and $_ -notin $commonParameters })
         foreach ($parameter in $actual) {
             $parameter | Should -BeIn $documented -Because "$Name -$parameter must be documented"
             $entry = $help.Parameters.Parameter | Where-Object Name -EQ $parameter

@@ -87,11 +87,14 @@ Describe 'Invoke-RancherRegistration' {
         $bound.Image | Should -Be 'rancher/agent:v1.2.11'
     }
 
-    It 'feeds New-RancherCloudConfig by property name' -Skip:(-not (Get-Command New-RancherCloudConfig -ErrorAction Ignore)) {
+    It 'feeds New-RancherCloudConfig by property name' {
         $registration = Invoke-RancherRegistration @connection -Environment Default
-        $userData = ($registration | New-RancherCloudConfig -Hostname h1).GetUserData()
-        $userData | Should -BeLike "*$($registration.RegistrationUrl)*"
-        $userData | Should -BeLike "*$($registration.Image)*"
+        $config = $registration | New-RancherCloudConfig -Hostname h1
+        $config.RegistrationUrl | Should -Be $registration.RegistrationUrl
+        $config.AgentImage | Should -Be $registration.Image
+        $userData = [Text.Encoding]::UTF8.GetString($config.GetUserData())
+        $userData | Should -BeLike "*command: $($registration.RegistrationUrl)*"
+        $userData | Should -BeLike "*image: $($registration.Image)*"
     }
 
     It 'shows the registration URL redacted' {
