@@ -1,0 +1,112 @@
+using System;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>Directory record flag bits (ECMA-119 9.1.6).</summary>
+    [Flags]
+    public enum DirectoryRecordFlags : byte
+    {
+        None = 0,
+        Hidden = 0x01,
+        Directory = 0x02,
+        Associated = 0x04,
+        Record = 0x08,
+        Protection = 0x10,
+        MultiExtent = 0x80,
+    }
+
+    /// <summary>One directory record as stored (ECMA-119 9.1), with where it was found.</summary>
+    public sealed class DirectoryRecord
+    {
+        public const int MinimumLength = 34;
+        private readonly byte[] _raw;
+
+        private DirectoryRecord(byte[] raw, long lba, int offset, bool joliet)
+        {
+            _raw = raw;
+            Lba = lba;
+            Offset = offset;
+            IsJoliet = joliet;
+        }
+
+        /// <summary>The block holding the record.</summary>
+        public long Lba { get; }
+
+        /// <summary>The record's byte offset inside that block (or inside the volume descriptor for a root record).</summary>
+        public int Offset { get; }
+
+        public bool IsJoliet { get; }
+
+        public int Length => _raw[0];
+
+        public int ExtendedAttributeLength => _raw[1];
+
+        public uint ExtentLba => Bytes.UInt32LE(_raw, 2);
+
+        public uint DataLength => Bytes.UInt32LE(_raw, 10);
+
+        public DateTimeOffset? RecordingTime => IsoDates.FromRecord(_raw, 18);
+
+        public DirectoryRecordFlags Flags => (DirectoryRecordFlags)_raw[25];
+
+        public bool IsDirectory => (Flags & DirectoryRecordFlags.Directory) != 0;
+
+        public byte FileUnitSize => _raw[26];
+
+        public byte InterleaveGap => _raw[27];
+
+        public ushort VolumeSequenceNumber => Bytes.UInt16LE(_raw, 28);
+
+        public int IdentifierLength => _raw[32];
+
+        /// <summary>The raw identifier bytes (0x00 for ".", 0x01 for "..").</summary>
+        public byte[] GetIdentifier() => Bytes.Slice(_raw, 33, IdentifierLength);
+
+        public bool IsSelf => IdentifierLength == 1 && _raw[33] == 0;
+
+        public bool IsParent => IdentifierLength == 1 && _raw[33] == 1;
+
+        /// <summary>The identifier as text: ASCII, or UCS-2 big-endian in a Joliet tree; "." and ".." for the special records.</summary>
+        public string Identifier
+        {
+            get
+            {
+                if (IsSelf) return ".";
+                if (IsParent) return "..";
+                return IsJoliet
+                    ? System.Text.Encoding.BigEndianUnicode.GetString(_raw, 33, IdentifierLength & ~1)
+                    : System.Text.Encoding.ASCII.GetString(_raw, 33, IdentifierLength);
+            }
+        }
+
+        /// <summary>Offset of the System Use area inside the record (after the identifier and its pad byte).</summary>
+        public int SystemUseOffset => 33 + IdentifierLength + ((IdentifierLength & 1) == 0 ? 1 : 0);
+
+        public int SystemUseLength => Math.Max(0, Length - SystemUseOffset);
+
+        /// <summary>A copy of the record's bytes.</summary>
+        public byte[] GetBytes() => (byte[])_raw.Clone();
+
+        internal byte[] Raw => _raw;
+
+        /// <summary>Parses the record at <paramref name="offset"/>; <paramref name="available"/> bytes remain in its block.</summary>
+        internal static DirectoryRecord Parse(byte[] block, int offset, int available, long lba, bool joliet)
+        {
+            int length = block[offset];
+            if (length < MinimumLength || length > available)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt,
+                    $"Directory record length {length} is invalid ({available} bytes remain in the block).", lba, offset);
+            }
+            int idLength = block[offset + 32];
+            if (idLength == 0 || 33 + idLength > length)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt,
+                    $"Directory record identifier length {idLength} does not fit the record length {length}.", lba, offset);
+            }
+            return new DirectoryRecord(Bytes.Slice(block, offset, length), lba, offset, joliet);
+        }
+
+        public override string ToString() => $"{Identifier} (extent {ExtentLba}, {DataLength} bytes)";
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>What the first 16 blocks (32 KiB) before the volume descriptors hold.</summary>
+    public enum SystemAreaKind
+    {
+        /// <summary>No MBR signature: the image boots only as a CD.</summary>
+        None,
+        /// <summary>An MBR whose boot pointer does not name an El Torito BIOS image.</summary>
+        Mbr,
+        /// <summary>An isohybrid MBR: byte 432 holds the El Torito BIOS image's block x 4, so the image boots from a disk.</summary>
+        IsohybridMbr,
+    }
+
+    /// <summary>The system area: an (isohybrid) MBR with its partitions, and a GPT when present.</summary>
+    public sealed class IsoSystemArea
+    {
+        internal IsoSystemArea(SystemAreaKind kind, ulong mbrBootLba, uint diskSignature, IReadOnlyList<MbrPartition> partitions,
+            GptHeader? gpt, IReadOnlyList<GptPartition> gptPartitions)
+        {
+            Kind = kind;
+            MbrBootLba = mbrBootLba;
+            DiskSignature = diskSignature;
+            Partitions = partitions;
+            Gpt = gpt;
+            GptPartitions = gptPartitions;
+        }
+
+        public SystemAreaKind Kind { get; }
+
+        public bool HasMbr => Kind != SystemAreaKind.None;
+
+        public bool IsIsohybrid => Kind == SystemAreaKind.IsohybridMbr;
+
+        /// <summary>The qword at byte 432: the boot image's position in 512-byte sectors (isohybrid), else whatever is there.</summary>
+        public ulong MbrBootLba { get; }
+
+        /// <summary>The MBR disk signature (bytes 440-443).</summary>
+        public uint DiskSignature { get; }
+
+        /// <summary>The non-empty primary partitions of the MBR.</summary>
+        public IReadOnlyList<MbrPartition> Partitions { get; }
+
+        /// <summary>The primary GPT header at byte 512, or null.</summary>
+        public GptHeader? Gpt { get; }
+
+        public bool HasGpt => Gpt != null;
+
+        /// <summary>The GPT's used partition entries (empty without GPT).</summary>
+        public IReadOnlyList<GptPartition> GptPartitions { get; }
+
+        /// <summary>A one-line description, e.g. "isohybrid MBR (boot LBA 140, 1 partition)".</summary>
+        public string Summary
+        {
+            get
+            {
+                string text = Kind switch
+                {
+                    SystemAreaKind.IsohybridMbr => $"isohybrid MBR (boot LBA {MbrBootLba}, {Partitions.Count} partition{(Partitions.Count == 1 ? "" : "s")})",
+                    SystemAreaKind.Mbr => $"MBR ({Partitions.Count} partition{(Partitions.Count == 1 ? "" : "s")})",
+                    _ => "none",
+                };
+                return Gpt == null ? text : $"{text}, GPT ({GptPartitions.Count} partition{(GptPartitions.Count == 1 ? "" : "s")})";
+            }
+        }
+
+        public override string ToString() => Summary;
+    }
+
+    /// <summary>One MBR partition table entry.</summary>
+    public sealed class MbrPartition
+    {
+        internal MbrPartition(int number, byte status, byte type, uint startLba, uint sectorCount)
+        {
+            Number = number;
+            Status = status;
+            Type = type;
+            StartLba = startLba;
+            SectorCount = sectorCount;
+        }
+
+        /// <summary>1 to 4.</summary>
+        public int Number { get; }
+
+        /// <summary>0x80 when bootable.</summary>
+        public byte Status { get; }
+
+        public bool Bootable => Status == 0x80;
+
+        /// <summary>Partition type (isohybrid: 0x17; EFI: 0xEF; GPT protective: 0xEE).</summary>
+        public byte Type { get; }
+
+        /// <summary>First sector (512 bytes).</summary>
+        public uint StartLba { get; }
+
+        /// <summary>Number of 512-byte sectors.</summary>
+        public uint SectorCount { get; }
+
+        public override string ToString() => $"#{Number} type 0x{Type:X2} start {StartLba} sectors {SectorCount}";
+    }
+
+    /// <summary>A GPT header (UEFI 5.3.2), with its CRCs checked.</summary>
+    public sealed class GptHeader
+    {
+        internal GptHeader(byte[] h, bool headerCrcValid, bool entriesCrcValid)
+        {
+            Revision = Bytes.UInt32LE(h, 8);
+            HeaderSize = Bytes.UInt32LE(h, 12);
+            CurrentLba = Bytes.UInt64LE(h, 24);
+            BackupLba = Bytes.UInt64LE(h, 32);
+            FirstUsableLba = Bytes.UInt64LE(h, 40);
+            LastUsableLba = Bytes.UInt64LE(h, 48);
+            DiskGuid = new Guid(Bytes.Slice(h, 56, 16));
+            EntriesLba = Bytes.UInt64LE(h, 72);
+            EntryCount = Bytes.UInt32LE(h, 80);
+            EntrySize = Bytes.UInt32LE(h, 84);
+            HeaderCrcValid = headerCrcValid;
+            EntriesCrcValid = entriesCrcValid;
+        }
+
+        public uint Revision { get; }
+        public uint HeaderSize { get; }
+        public ulong CurrentLba { get; }
+        public ulong BackupLba { get; }
+        public ulong FirstUsableLba { get; }
+        public ulong LastUsableLba { get; }
+        public Guid DiskGuid { get; }
+        public ulong EntriesLba { get; }
+        public uint EntryCount { get; }
+        public uint EntrySize { get; }
+        public bool HeaderCrcValid { get; }
+        public bool EntriesCrcValid { get; }
+    }
+
+    /// <summary>One used GPT partition entry.</summary>
+    public sealed class GptPartition
+    {
+        internal GptPartition(int number, byte[] e, int offset)
+        {
+            Number = number;
+            TypeGuid = new Guid(Bytes.Slice(e, offset, 16));
+            UniqueGuid = new Guid(Bytes.Slice(e, offset + 16, 16));
+            FirstLba = Bytes.UInt64LE(e, offset + 32);
+            LastLba = Bytes.UInt64LE(e, offset + 40);
+            Attributes = Bytes.UInt64LE(e, offset + 48);
+            Name = System.Text.Encoding.Unicode.GetString(e, offset + 56, 72).TrimEnd('\0');
+        }
+
+        public int Number { get; }
+        public Guid TypeGuid { get; }
+        public Guid UniqueGuid { get; }
+        public ulong FirstLba { get; }
+        /// <summary>Inclusive.</summary>
+        public ulong LastLba { get; }
+        public ulong Attributes { get; }
+        public string Name { get; }
+
+        public override string ToString() => $"#{Number} {Name} {TypeGuid} {FirstLba}-{LastLba}";
+    }
+}

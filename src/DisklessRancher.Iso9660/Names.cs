@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>Names the way Linux isofs shows them when Rock Ridge does not name an entry.</summary>
+    internal static class Names
+    {
+        /// <summary>ISO 9660 identifier: lowercased, ";1" (and a "." before it) dropped, other ';' as '.', a trailing '.' dropped.</summary>
+        public static string FromIso9660(string identifier)
+        {
+            StringBuilder name = new StringBuilder(identifier.Length);
+            int length = identifier.Length;
+            for (int i = 0; i < length; i++)
+            {
+                char c = identifier[i];
+                if (c == '\0') break;
+                if (c >= 'A' && c <= 'Z') c = (char)(c | 0x20);
+                if (c == '.' && i == length - 3 && identifier[i + 1] == ';' && identifier[i + 2] == '1') break;
+                if (c == ';' && i == length - 2 && identifier[i + 1] == '1') break;
+                if (c == ';' || c == '/') c = '.';
+                name.Append(c);
+            }
+            if (name.Length > 1 && name[name.Length - 1] == '.') name.Length--;
+            return name.ToString();
+        }
+
+        /// <summary>Joliet identifier: ";1" and trailing dots dropped.</summary>
+        public static string FromJoliet(string identifier)
+        {
+            string name = identifier;
+            int nul = name.IndexOf('\0');
+            if (nul >= 0) name = name.Substring(0, nul);
+            if (name.Length > 2 && name.EndsWith(";1", System.StringComparison.Ordinal)) name = name.Substring(0, name.Length - 2);
+            return name.Length > 1 ? name.TrimEnd('.') : name;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>Reads the MBR at byte 0 and a GPT at byte 512 of the system area.</summary>
+    internal static class SystemAreaReader
+    {
+        private const int SectorSize = 512;
+        private const int MaxGptEntries = 1024, MaxGptEntrySize = 4096;
+        private static readonly byte[] GptSignature = System.Text.Encoding.ASCII.GetBytes("EFI PART");
+
+        public static IsoSystemArea Read(ImageReader image, IsoBootCatalog? catalog)
+        {
+            byte[] sectors = new byte[2 * SectorSize];
+            image.Read(0, sectors, 0, sectors.Length, "system area", 0);
+            List<MbrPartition> partitions = new List<MbrPartition>();
+            if (sectors[510] != 0x55 || sectors[511] != 0xAA)
+            {
+                return new IsoSystemArea(SystemAreaKind.None, 0, 0, partitions, null, new GptPartition[0]);
+            }
+
+            for (int i = 0; i < 4; i++)
+            {
+                int o = 446 + 16 * i;
+                byte type = sectors[o + 4];
+                uint start = Bytes.UInt32LE(sectors, o + 8), count = Bytes.UInt32LE(sectors, o + 12);
+                if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o], type, start, count));
+            }
+            ulong bootLba = Bytes.UInt64LE(sectors, 432);
+            SystemAreaKind kind = bootLba != 0 && NamesBiosImage(catalog, bootLba) ? SystemAreaKind.IsohybridMbr : SystemAreaKind.Mbr;
+
+            GptHeader? gpt = null;
+            List<GptPartition> gptPartitions = new List<GptPartition>();
+            if (Bytes.Equal(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Bytes.Slice(sectors, SectorSize, SectorSize), gptPartitions);
+            return new IsoSystemArea(kind, bootLba, Bytes.UInt32LE(sectors, 440), partitions, gpt, gptPartitions);
+        }
+
+        private static bool NamesBiosImage(IsoBootCatalog? catalog, ulong bootLba)
+        {
+            if (catalog == null) return false;
+            foreach (IsoBootEntry entry in catalog.Entries)
+            {
+                if (entry.Platform == BootPlatform.Bios && (ulong)entry.LoadLba * 4 == bootLba) return true;
+            }
+            return false;
+        }
+
+        private static GptHeader? ReadGpt(ImageReader image, byte[] header, List<GptPartition> partitions)
+        {
+            uint headerSize = Bytes.UInt32LE(header, 12);
+            if (headerSize < 92 || headerSize > SectorSize)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, SectorSize + 12);
+            }
+            byte[] zeroed = Bytes.Slice(header, 0, (int)headerSize);
+            Bytes.WriteUInt32LE(zeroed, 16, 0);
+            bool headerCrcValid = Crc32.Compute(zeroed, 0, zeroed.Length) == Bytes.UInt32LE(header, 16);
+
+            ulong entriesLba = Bytes.UInt64LE(header, 72);
+            uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
+            if (count > MaxGptEntries || size < 128 || size > MaxGptEntrySize || size % 8 != 0)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, SectorSize + 80);
+            }
+            long total = count * size;
+            if (entriesLba > (ulong)image.Length / SectorSize || (long)entriesLba * SectorSize + total > image.Length)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT partition entries at sector {entriesLba} lie outside the image.", 0, SectorSize + 72);
+            }
+            byte[] entries = new byte[total];
+            image.Read((long)entriesLba * SectorSize, entries, 0, entries.Length, "GPT partition entries");
+            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Bytes.UInt32LE(header, 88);
+            for (int i = 0; i < count; i++)
+            {
+                int offset = (int)(i * size);
+                bool used = false;
+                for (int j = 0; j < 16 && !used; j++) used = entries[offset + j] != 0;
+                if (used) partitions.Add(new GptPartition(i + 1, entries, offset));
+            }
+            return new GptHeader(header, headerCrcValid, entriesCrcValid);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>
+    /// Reads the SUSP entries of a directory record, following CE continuation areas. CE targets are
+    /// bounds-checked and a chain that revisits an area or grows too long is reported as corrupt.
+    /// </summary>
+    internal static class SystemUseReader
+    {
+        private const int MaxContinuations = 64;
+
+        public static List<SuspEntry> Read(ImageReader image, DirectoryRecord record, int skip)
+        {
+            List<SuspEntry> entries = new List<SuspEntry>();
+            int start = record.SystemUseOffset + skip;
+            if (record.SystemUseLength <= skip) return entries;
+
+            long lba = record.Lba;
+            int baseOffset = record.Offset;
+            byte[] area = record.Raw;
+            int position = start, end = record.Length;
+            bool continued = false;
+            HashSet<long> visited = new HashSet<long>();
+            int hops = 0;
+
+            while (true)
+            {
+                (long Lba, int Offset, int Length)? next = ParseArea(area, position, end, lba, baseOffset, continued, entries);
+                if (next == null) return entries;
+
+                (long ceLba, int ceOffset, int ceLength) = next.Value;
+                if (++hops > MaxContinuations)
+                {
+                    throw new IsoFormatException(IsoFormatError.Corrupt, $"More than {MaxContinuations} chained SUSP continuation areas.", ceLba, ceOffset);
+                }
+                if (!visited.Add(ceLba * ImageReader.BlockSize + ceOffset))
+                {
+                    throw new IsoFormatException(IsoFormatError.Corrupt, "SUSP continuation areas form a loop.", ceLba, ceOffset);
+                }
+                if (ceOffset + ceLength > ImageReader.BlockSize || !image.Contains(ceLba, ImageReader.BlockSize))
+                {
+                    throw new IsoFormatException(IsoFormatError.Corrupt,
+                        $"SUSP continuation area ({ceLength} bytes at offset {ceOffset}) lies outside its block or the image.", ceLba, ceOffset);
+                }
+                area = image.ReadBlock(ceLba, "SUSP continuation area");
+                lba = ceLba;
+                baseOffset = 0;
+                position = ceOffset;
+                end = ceOffset + ceLength;
+                continued = true;
+            }
+        }
+
+        /// <summary>Adds the entries of one area; returns the CE target when the area names one.</summary>
+        private static (long, int, int)? ParseArea(byte[] area, int position, int end, long lba, int baseOffset, bool continued, List<SuspEntry> entries)
+        {
+            (long, int, int)? continuation = null;
+            while (end - position >= 4)
+            {
+                if (area[position] == 0 && area[position + 1] == 0) break; // padding up to the end of the record
+                int length = area[position + 2];
+                if (length < 4 || length > end - position)
+                {
+                    throw new IsoFormatException(IsoFormatError.Corrupt,
+                        $"SUSP entry length {length} is invalid ({end - position} bytes remain).", lba, baseOffset + position);
+                }
+                string signature = Encoding.ASCII.GetString(area, position, 2);
+                byte[] data = Bytes.Slice(area, position + 4, length - 4);
+                entries.Add(new SuspEntry(signature, area[position + 3], data, lba, baseOffset + position, continued));
+                if (signature == "ST") break;
+                if (signature == "CE")
+                {
+                    if (data.Length < 24) throw new IsoFormatException(IsoFormatError.Corrupt, "CE entry shorter than 28 bytes.", lba, baseOffset + position);
+                    uint ceLength = Bytes.UInt32LE(data, 16), ceOffset = Bytes.UInt32LE(data, 8);
+                    if (ceLength > ImageReader.BlockSize || ceOffset > ImageReader.BlockSize)
+                    {
+                        throw new IsoFormatException(IsoFormatError.Corrupt, $"CE entry names {ceLength} bytes at offset {ceOffset}.", lba, baseOffset + position);
+                    }
+                    continuation = (Bytes.UInt32LE(data, 0), (int)ceOffset, (int)ceLength);
+                }
+                position += length;
+            }
+            return continuation;
+        }
+    }
+}

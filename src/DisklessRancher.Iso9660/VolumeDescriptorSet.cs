@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>Walks the volume descriptor set from LBA 16 to its terminator; no position other than 16 is assumed.</summary>
+    internal static class VolumeDescriptorSet
+    {
+        public const long FirstLba = 16;
+        private const int MaxDescriptors = 256;
+        private static readonly byte[] StandardId = { (byte)'C', (byte)'D', (byte)'0', (byte)'0', (byte)'1' };
+
+        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image)
+        {
+            if (image.Length < (FirstLba + 1) * ImageReader.BlockSize)
+            {
+                throw new IsoFormatException(IsoFormatError.NotAnIso,
+                    $"The file is {image.Length} bytes long, too short to hold the volume descriptor at LBA 16.");
+            }
+
+            List<VolumeDescriptor> descriptors = new List<VolumeDescriptor>();
+            for (long lba = FirstLba; ; lba++)
+            {
+                if ((lba + 1) * ImageReader.BlockSize > image.Length)
+                {
+                    throw new IsoFormatException(IsoFormatError.Truncated, "The image ends inside the volume descriptor set (no terminator).", lba);
+                }
+                byte[] raw = image.ReadBlock(lba, "volume descriptor");
+                if (!Bytes.Equal(raw, 1, StandardId))
+                {
+                    if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, 1);
+                    throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, 1);
+                }
+                VolumeDescriptorType type = (VolumeDescriptorType)raw[0];
+                if (type == VolumeDescriptorType.Terminator) break;
+                descriptors.Add(Create(lba, raw, type));
+                if (descriptors.Count > MaxDescriptors)
+                {
+                    throw new IsoFormatException(IsoFormatError.Corrupt, $"More than {MaxDescriptors} volume descriptors without a terminator.", lba);
+                }
+            }
+
+            IsoVolumeDescriptor? primary = null;
+            foreach (VolumeDescriptor d in descriptors)
+            {
+                if (d is IsoVolumeDescriptor v && v.IsPrimary) { primary = v; break; }
+            }
+            if (primary == null) throw new IsoFormatException(IsoFormatError.NotAnIso, "The volume descriptor set has no Primary Volume Descriptor.", FirstLba);
+            if (primary.LogicalBlockSize != ImageReader.BlockSize)
+            {
+                throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, 128);
+            }
+            if ((long)primary.VolumeSpaceSize * ImageReader.BlockSize > image.Length)
+            {
+                throw new IsoFormatException(IsoFormatError.Truncated,
+                    $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, 80);
+            }
+            return descriptors;
+        }
+
+        private static VolumeDescriptor Create(long lba, byte[] raw, VolumeDescriptorType type)
+        {
+            switch (type)
+            {
+                case VolumeDescriptorType.Primary:
+                case VolumeDescriptorType.Supplementary:
+                    return new IsoVolumeDescriptor(lba, raw);
+                case VolumeDescriptorType.BootRecord:
+                    return new BootRecordDescriptor(lba, raw);
+                default:
+                    return new VolumeDescriptor(lba, raw);
+            }
+        }
+    }
+}
