@@ -17,11 +17,11 @@ namespace DisklessRancher.Iso9660
         private readonly DateTimeOffset timestamp;
         private string label;
 
-        /// <param name="volumeLabel">The volume label (up to 32 printable ASCII characters; Joliet keeps the first 16).</param>
+        /// <param name="volumeLabel">The volume label: 1 to 16 printable ASCII characters (the Joliet limit).</param>
         /// <param name="timestamp">The time recorded for every entry and the volume; now when omitted.</param>
         public IsoBuilder(string volumeLabel, DateTimeOffset? timestamp = null)
         {
-            VolumeDescriptors.CheckLabel(volumeLabel);
+            CheckLabel(volumeLabel);
             label = volumeLabel;
             this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
             var rockRidge = RockRidgeProfile.Rrip112();
@@ -55,9 +55,20 @@ namespace DisklessRancher.Iso9660
 
         public IsoBuilder SetVolumeLabel(string volumeLabel)
         {
-            VolumeDescriptors.CheckLabel(volumeLabel);
+            CheckLabel(volumeLabel);
             label = volumeLabel;
             return this;
+        }
+
+        /// <summary>A valid label that also fits the Joliet volume identifier (16 characters).</summary>
+        private static void CheckLabel(string volumeLabel)
+        {
+            IsoVolumeLabel.Validate(volumeLabel);
+            if (volumeLabel.Length > IsoVolumeLabel.MaxJolietLength)
+            {
+                throw new IsoLabelException(IsoLabelError.TooLongForJoliet,
+                    $"The label '{volumeLabel}' has {volumeLabel.Length} characters; the Joliet label holds {IsoVolumeLabel.MaxJolietLength}.");
+            }
         }
 
         /// <summary>Writes the image to a temporary file beside <paramref name="outputPath"/>, then renames it into place.</summary>
@@ -75,14 +86,13 @@ namespace DisklessRancher.Iso9660
                 var svd = VolumeDescriptors.NewJoliet(timestamp);
                 VolumeDescriptors.PointAt(pvd, layout.Trees[0], volumeBlocks);
                 VolumeDescriptors.PointAt(svd, layout.Trees[1], volumeBlocks);
-                VolumeDescriptors.SetLabel(pvd, label);
-                VolumeDescriptors.SetLabel(svd, label);
                 foreach (var descriptor in new[] { pvd, svd, VolumeDescriptors.Terminator() })
                 {
                     output.Stream.Write(descriptor, 0, descriptor.Length);
                     counter.Advance(descriptor.Length);
                 }
                 MetadataWriter.Write(output.Stream, layout, new byte[1 << 20], counter.Advance, cancellationToken);
+                IsoVolumeLabel.Set(output.Stream, label);
                 output.Commit();
             }
         }

@@ -2,7 +2,7 @@ using System;
 
 namespace DisklessRancher.Iso9660.Writing
 {
-    /// <summary>The number and date encodings of ECMA-119 (7.1-7.3, 8.4.26.1, 9.1.5).</summary>
+    /// <summary>The number and date encodings of ECMA-119 (7.1-7.3, 8.4.26.1, 9.1.5) that the writer needs.</summary>
     internal static class IsoBytes
     {
         public const int BlockSize = 2048;
@@ -25,13 +25,7 @@ namespace DisklessRancher.Iso9660.Writing
             Be16(b, o + 2, v);
         }
 
-        public static void Le32(byte[] b, int o, uint v)
-        {
-            b[o] = (byte)v;
-            b[o + 1] = (byte)(v >> 8);
-            b[o + 2] = (byte)(v >> 16);
-            b[o + 3] = (byte)(v >> 24);
-        }
+        public static void Le32(byte[] b, int o, uint v) => Bytes.WriteUInt32LE(b, o, v);
 
         public static void Be32(byte[] b, int o, uint v)
         {
@@ -52,13 +46,6 @@ namespace DisklessRancher.Iso9660.Writing
             Le32(b, o, (uint)v);
             Le32(b, o + 4, (uint)(v >> 32));
         }
-
-        public static ushort ReadLe16(byte[] b, int o) => (ushort)(b[o] | (b[o + 1] << 8));
-
-        public static uint ReadLe32(byte[] b, int o) =>
-            (uint)(b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24));
-
-        public static ulong ReadLe64(byte[] b, int o) => ReadLe32(b, o) | ((ulong)ReadLe32(b, o + 4) << 32);
 
         /// <summary>The 7-byte recording date of a directory record, in UTC.</summary>
         public static byte[] RecordingDate(DateTimeOffset time)
@@ -89,10 +76,10 @@ namespace DisklessRancher.Iso9660.Writing
         public static uint BlocksFor(long length) => (uint)((length + BlockSize - 1) / BlockSize);
 
         /// <summary>Bytes as ISO-8859-1 characters, so that any stored identifier round-trips.</summary>
-        public static string Latin1(byte[] b, int o, int count)
+        public static string Latin1(byte[] b)
         {
-            var chars = new char[count];
-            for (int i = 0; i < count; i++) chars[i] = (char)b[o + i];
+            var chars = new char[b.Length];
+            for (int i = 0; i < b.Length; i++) chars[i] = (char)b[i];
             return new string(chars);
         }
 

@@ -54,6 +54,17 @@ namespace DisklessRancher.Iso9660.Writing
             return removed;
         }
 
+        public bool Contains(string path)
+        {
+            var current = Primary.Root;
+            foreach (var part in Split(path))
+            {
+                current = current.FindChild(part);
+                if (current == null) return false;
+            }
+            return true;
+        }
+
         private static string[] Split(string path)
         {
             var parts = NodeTree.SplitPath(path);

@@ -3,11 +3,12 @@ using System.Text;
 
 namespace DisklessRancher.Iso9660.Writing
 {
-    /// <summary>Builds and updates primary and Joliet supplementary volume descriptors (ECMA-119 8.4, 8.5).</summary>
+    /// <summary>
+    /// Builds and updates primary and Joliet supplementary volume descriptors (ECMA-119 8.4, 8.5); labels are
+    /// written by <see cref="IsoVolumeLabel"/>.
+    /// </summary>
     internal static class VolumeDescriptors
     {
-        public const int MaxLabel = 32;
-        public const int MaxJolietLabel = 16;
         private static readonly byte[] JolietLevel3 = { 0x25, 0x2F, 0x45 };
 
         public static byte[] NewPrimary(DateTimeOffset created) => New(1, joliet: false, created);
@@ -21,11 +22,6 @@ namespace DisklessRancher.Iso9660.Writing
             Header(block);
             return block;
         }
-
-        /// <summary>True for an SVD whose escape sequences name a Joliet level (%/@, %/C, %/E).</summary>
-        public static bool IsJoliet(byte[] descriptor) =>
-            descriptor[0] == 2 && descriptor[88] == 0x25 && descriptor[89] == 0x2F
-            && (descriptor[90] == 0x40 || descriptor[90] == 0x43 || descriptor[90] == 0x45);
 
         /// <summary>Points the descriptor at a laid-out tree and records the new volume size.</summary>
         public static void PointAt(byte[] descriptor, TreePlacement tree, uint volumeBlocks)
@@ -48,30 +44,6 @@ namespace DisklessRancher.Iso9660.Writing
         }
 
         public static void SetModified(byte[] descriptor, DateTimeOffset time) => IsoBytes.VolumeDate(descriptor, 830, time);
-
-        /// <summary>The volume identifier: ASCII, space padded, in a PVD; UCS-2 big-endian, 16 characters, in Joliet.</summary>
-        public static void SetLabel(byte[] descriptor, string label)
-        {
-            if (IsJoliet(descriptor))
-            {
-                var text = label.Length > MaxJolietLabel ? label.Substring(0, MaxJolietLabel) : label;
-                WriteUcs2(descriptor, 40, 32, text);
-            }
-            else
-            {
-                WriteAscii(descriptor, 40, 32, label);
-            }
-        }
-
-        public static void CheckLabel(string label)
-        {
-            if (label == null) throw new ArgumentNullException(nameof(label));
-            if (label.Length == 0 || label.Length > MaxLabel) throw new ArgumentException($"A volume label has 1 to {MaxLabel} characters.", nameof(label));
-            foreach (char c in label)
-            {
-                if (c < 0x20 || c > 0x7E) throw new ArgumentException("A volume label holds printable ASCII characters only.", nameof(label));
-            }
-        }
 
         private static byte[] New(byte type, bool joliet, DateTimeOffset created)
         {
