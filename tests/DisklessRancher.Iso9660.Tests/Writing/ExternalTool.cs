@@ -50,7 +50,7 @@ internal static class ExternalTool
 }
 
 /// <summary>A scratch directory deleted with its content.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public TempDir()
     {
