@@ -77,7 +77,7 @@ namespace DisklessRancher.Iso9660.Writing
         }
 
         /// <summary>Writes the new content, zero-padded to whole blocks.</summary>
-        public void WriteTo(Stream output, byte[] buffer, Action<int> advanced, CancellationToken cancellationToken)
+        public void WriteTo(Stream output, byte[] buffer, Action<long> advanced, CancellationToken cancellationToken)
         {
             if (bytes != null)
             {

@@ -7,7 +7,7 @@ using DisklessRancher.Iso9660.Writing;
 namespace DisklessRancher.Iso9660
 {
     /// <summary>
-    /// Remasters an existing image by appending. The output starts as a byte copy of the base; every extent of
+    /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the operating system's file copy); every extent of
     /// the base stays where it is (boot catalog, boot images, kernel, initrd, the system area's code); new file
     /// data, both new directory trees and their path tables go after the old end. The PVD and every Joliet SVD
     /// are rewritten in place to point at them, and an (isohybrid) MBR partition and a GPT are grown to cover
@@ -17,7 +17,7 @@ namespace DisklessRancher.Iso9660
     /// </summary>
     public sealed class IsoRemaster
     {
-        private const int CopyBuffer = 1 << 20;
+        private const int Buffer = 1 << 20;
         private const int SystemAreaBytes = 16 * IsoBytes.BlockSize;
         private readonly string basePath;
         private readonly long baseLength;
@@ -110,11 +110,13 @@ namespace DisklessRancher.Iso9660
                 var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
                 long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
                 var counter = new ProgressCounter(progress, length);
-                var buffer = new byte[CopyBuffer];
-                using (var output = AtomicOutputFile.Create(outputPath))
+                var buffer = new byte[Buffer];
+                cancellationToken.ThrowIfCancellationRequested();
+                using (var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath))
                 {
-                    source.Position = 0;
-                    Copy(source, output.Stream, buffer, counter, cancellationToken);
+                    if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
+                    counter.Advance(baseLength);
+                    cancellationToken.ThrowIfCancellationRequested();
                     WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
                     MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
                     WriteZeros(output.Stream, length - dataEnd, buffer, counter);
@@ -153,17 +155,6 @@ namespace DisklessRancher.Iso9660
                 output.Write(descriptor, 0, descriptor.Length);
             }
             if (label != null) IsoVolumeLabel.Set(output, label);
-        }
-
-        private static void Copy(Stream source, Stream output, byte[] buffer, ProgressCounter counter, CancellationToken cancellationToken)
-        {
-            int read;
-            while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                output.Write(buffer, 0, read);
-                counter.Advance(read);
-            }
         }
 
         private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter counter)

@@ -34,7 +34,7 @@ namespace DisklessRancher.Iso9660
 
         public long Written { get; private set; }
 
-        public void Advance(int count)
+        public void Advance(long count)
         {
             Written += count;
             if (progress != null && (Written - lastReported >= Step || Written >= TotalBytes))

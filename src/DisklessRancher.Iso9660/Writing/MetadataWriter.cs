@@ -8,7 +8,7 @@ namespace DisklessRancher.Iso9660.Writing
     internal static class MetadataWriter
     {
         /// <summary>Writes everything from the layout's start block; the stream must be positioned there.</summary>
-        public static void Write(Stream output, ImageLayout layout, byte[] buffer, Action<int> advanced, CancellationToken cancellationToken)
+        public static void Write(Stream output, ImageLayout layout, byte[] buffer, Action<long> advanced, CancellationToken cancellationToken)
         {
             foreach (var tree in layout.Trees)
             {
@@ -82,7 +82,7 @@ namespace DisklessRancher.Iso9660.Writing
             return areas;
         }
 
-        private static void WriteBlocks(Stream output, byte[] bytes, Action<int> advanced)
+        private static void WriteBlocks(Stream output, byte[] bytes, Action<long> advanced)
         {
             output.Write(bytes, 0, bytes.Length);
             advanced(bytes.Length);
