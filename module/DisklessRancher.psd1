@@ -14,6 +14,8 @@
     CmdletsToExport        = @(
         'Get-IsoVolume'
         'Set-IsoVolumeLabel'
+        'Get-IsoItem'
+        'Get-IsoItemContent'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

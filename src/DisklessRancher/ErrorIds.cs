@@ -20,5 +20,9 @@ namespace DisklessRancher
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
+        public const string InvalidVolumeLabel = "InvalidVolumeLabel";
+        public const string LabelTooLongForJoliet = "LabelTooLongForJoliet";
+        public const string IsoItemNotFound = "IsoItemNotFound";
+        public const string IsoItemIsDirectory = "IsoItemIsDirectory";
     }
 }

@@ -23,6 +23,9 @@ namespace DisklessRancher
                 IsoFormatError.Unsupported => (ErrorIds.IsoUnsupported, ErrorCategory.NotImplemented),
                 _ => (ErrorIds.IsoCorrupt, ErrorCategory.InvalidData),
             },
+            IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
+                ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)
+                : (ErrorIds.InvalidVolumeLabel, ErrorCategory.InvalidArgument),
             FileNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             DirectoryNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),
             UnauthorizedAccessException _ => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),

@@ -38,6 +38,8 @@ public sealed class TestImages : IDisposable
             head -c 1474560 /dev/urandom > "$t/efi/efiboot.img"
             ln -s ../openstack/latest/user_data "$t/state/link-to-user-data"
             ln -s /etc/hostname "$t/absolute-link"
+            printf 'very long' > "$t/$(printf 'n%.0s' $(seq 1 200))-rock-ridge-name-continued.txt"
+            ln -s "../$(printf 'd%.0s' $(seq 1 150))/$(printf 'e%.0s' $(seq 1 150))/./../target" "$t/long-symlink"
             """);
     }
 
