@@ -86,13 +86,14 @@ namespace DisklessRancher.Iso9660
                 var svd = VolumeDescriptors.NewJoliet(timestamp);
                 VolumeDescriptors.PointAt(pvd, layout.Trees[0], volumeBlocks);
                 VolumeDescriptors.PointAt(svd, layout.Trees[1], volumeBlocks);
+                VolumeDescriptors.SetLabel(pvd, label, joliet: false);
+                VolumeDescriptors.SetLabel(svd, label, joliet: true);
                 foreach (var descriptor in new[] { pvd, svd, VolumeDescriptors.Terminator() })
                 {
                     output.Stream.Write(descriptor, 0, descriptor.Length);
                     counter.Advance(descriptor.Length);
                 }
                 MetadataWriter.Write(output.Stream, layout, new byte[1 << 20], counter.Advance, cancellationToken);
-                IsoVolumeLabel.Set(output.Stream, label);
                 output.Commit();
             }
         }

@@ -73,6 +73,18 @@ namespace DisklessRancher.Iso9660.Writing
             b[o + 16] = 0;
         }
 
+        /// <summary>Fills the buffer from the stream's position, or reports what ended too early.</summary>
+        public static void ReadExactly(System.IO.Stream stream, byte[] buffer, string what)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                int n = stream.Read(buffer, done, buffer.Length - done);
+                if (n <= 0) throw new IsoFormatException(IsoFormatError.Truncated, $"The image ends inside {what}.", stream.Position / BlockSize);
+                done += n;
+            }
+        }
+
         public static uint BlocksFor(long length) => (uint)((length + BlockSize - 1) / BlockSize);
 
         /// <summary>Bytes as ISO-8859-1 characters, so that any stored identifier round-trips.</summary>

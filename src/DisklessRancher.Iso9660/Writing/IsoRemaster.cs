@@ -23,7 +23,7 @@ namespace DisklessRancher.Iso9660
         private readonly long baseLength;
         private readonly byte[] basePrimary;
         private readonly long oldVolumeBytes;
-        private readonly List<(long Lba, byte[] Bytes)> descriptors = new List<(long, byte[])>();
+        private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
         private readonly DateTimeOffset timestamp;
         private string? label;
@@ -35,15 +35,46 @@ namespace DisklessRancher.Iso9660
         {
             basePath = Path.GetFullPath(baseIsoPath ?? throw new ArgumentNullException(nameof(baseIsoPath)));
             this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
-            using (var image = IsoImage.Open(basePath))
+            using (var stream = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess))
+            using (var image = IsoImage.Open(stream))
             {
                 baseLength = image.Length;
                 basePrimary = image.PrimaryVolume.GetBytes();
                 oldVolumeBytes = (long)image.PrimaryVolume.VolumeSpaceSize * IsoBytes.BlockSize;
-                descriptors.Add((image.PrimaryVolume.Lba, basePrimary));
-                foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes()));
+                descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));
+                foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes(), 0));
+                AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
+            }
+        }
+
+        /// <summary>
+        /// A multi-session image grown by xorriso has a copy of the descriptors at its last session's start + 16,
+        /// and its boot-info-table names that copy: ISOLINUX finds its files through it. Such copies are pointed at
+        /// the new trees too, so that the boot loader sees what Linux sees.
+        /// </summary>
+        private void AddSessionCopies(IsoImage image, ImageReader reader)
+        {
+            if (image.BootCatalog == null) return;
+            foreach (var entry in image.BootCatalog.Entries)
+            {
+                // A boot-info-table (bytes 8-23 of the boot image): the PVD block, then the image's own block.
+                if (!reader.Contains(entry.LoadLba, IsoBytes.BlockSize)) continue;
+                var boot = reader.ReadBlock(entry.LoadLba, "boot image");
+                long pvd = Bytes.UInt32LE(boot, 8);
+                if (Bytes.UInt32LE(boot, 12) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
+                for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, IsoBytes.BlockSize); lba++)
+                {
+                    var block = reader.ReadBlock(lba, "volume descriptor copy");
+                    if (block[1] != 'C' || block[2] != 'D' || block[3] != '0' || block[4] != '0' || block[5] != '1') break;
+                    if (block[0] == (byte)VolumeDescriptorType.Terminator || (lba == pvd && block[0] != (byte)VolumeDescriptorType.Primary)) break;
+                    if (block[0] == (byte)VolumeDescriptorType.Primary
+                        || (block[0] == (byte)VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
+                    {
+                        descriptors.Add((lba, block, pvd - 16));
+                    }
+                }
             }
         }
 
@@ -133,9 +164,9 @@ namespace DisklessRancher.Iso9660
             var head = new byte[SystemAreaBytes];
             var primary = new byte[IsoBytes.BlockSize];
             source.Position = 0;
-            ReadFully(source, head);
+            IsoBytes.ReadExactly(source, head, "the system area");
             source.Position = descriptors[0].Lba * IsoBytes.BlockSize;
-            ReadFully(source, primary);
+            IsoBytes.ReadExactly(source, primary, "the primary volume descriptor");
             if (source.Length != baseLength || !Bytes.Equal(primary, 0, basePrimary))
             {
                 throw new InvalidOperationException($"The base image '{basePath}' changed after it was read.");
@@ -145,16 +176,17 @@ namespace DisklessRancher.Iso9660
 
         private void PointDescriptors(Stream output, ImageLayout layout, uint volumeBlocks)
         {
-            foreach (var (lba, bytes) in descriptors)
+            foreach (var (lba, bytes, sessionStart) in descriptors)
             {
                 var descriptor = (byte[])bytes.Clone();
-                var tree = descriptor[0] == (byte)VolumeDescriptorType.Primary ? layout.Trees[0] : layout.Trees[1];
-                VolumeDescriptors.PointAt(descriptor, tree, volumeBlocks);
+                bool primary = descriptor[0] == (byte)VolumeDescriptorType.Primary;
+                // A session's copy counts its size from the session's start, as xorriso writes it.
+                VolumeDescriptors.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
                 VolumeDescriptors.SetModified(descriptor, timestamp);
+                if (label != null) VolumeDescriptors.SetLabel(descriptor, label, joliet: !primary);
                 output.Position = lba * IsoBytes.BlockSize;
                 output.Write(descriptor, 0, descriptor.Length);
             }
-            if (label != null) IsoVolumeLabel.Set(output, label);
         }
 
         private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter counter)
@@ -166,17 +198,6 @@ namespace DisklessRancher.Iso9660
                 output.Write(buffer, 0, n);
                 counter.Advance(n);
                 count -= n;
-            }
-        }
-
-        private static void ReadFully(Stream stream, byte[] buffer)
-        {
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                int n = stream.Read(buffer, done, buffer.Length - done);
-                if (n <= 0) throw new IsoFormatException(IsoFormatError.Truncated, "The base image is shorter than its system area and descriptors.", 0);
-                done += n;
             }
         }
     }

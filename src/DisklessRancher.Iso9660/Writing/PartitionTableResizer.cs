@@ -109,7 +109,7 @@ namespace DisklessRancher.Iso9660.Writing
             }
             var entries = new byte[entryBytes];
             output.Position = entriesLba * Sector;
-            ReadExactly(output, entries);
+            IsoBytes.ReadExactly(output, entries, "the GPT partition entries");
 
             long oldLastUsable = (long)Bytes.UInt64LE(header, 48);
             long backupHeader = sectors - 1;
@@ -151,17 +151,6 @@ namespace DisklessRancher.Iso9660.Writing
         {
             output.Position = position;
             output.Write(bytes, 0, bytes.Length);
-        }
-
-        private static void ReadExactly(Stream stream, byte[] buffer)
-        {
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                int n = stream.Read(buffer, done, buffer.Length - done);
-                if (n <= 0) throw new IsoFormatException(IsoFormatError.Truncated, "The GPT partition entries lie beyond the end of the image.", 0);
-                done += n;
-            }
         }
     }
 }

@@ -5,7 +5,7 @@ namespace DisklessRancher.Iso9660.Writing
 {
     /// <summary>
     /// Builds and updates primary and Joliet supplementary volume descriptors (ECMA-119 8.4, 8.5); labels are
-    /// written by <see cref="IsoVolumeLabel"/>.
+    /// validated by <see cref="IsoVolumeLabel"/>.
     /// </summary>
     internal static class VolumeDescriptors
     {
@@ -44,6 +44,13 @@ namespace DisklessRancher.Iso9660.Writing
         }
 
         public static void SetModified(byte[] descriptor, DateTimeOffset time) => IsoBytes.VolumeDate(descriptor, 830, time);
+
+        /// <summary>The volume identifier (bytes 40-71): ASCII, or UCS-2 big-endian in a Joliet SVD, space padded.</summary>
+        public static void SetLabel(byte[] descriptor, string label, bool joliet)
+        {
+            if (joliet) WriteUcs2(descriptor, 40, 32, label);
+            else WriteAscii(descriptor, 40, 32, label);
+        }
 
         private static byte[] New(byte type, bool joliet, DateTimeOffset created)
         {

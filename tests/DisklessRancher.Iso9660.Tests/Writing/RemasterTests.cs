@@ -166,6 +166,35 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     }
 
     [Fact]
+    public void AnImageGrownByXorrisoGetsItsSessionDescriptorsPointedAtTheNewTreeToo()
+    {
+        // xorriso's growing wrote a second session whose descriptor copy the boot-info-table names: ISOLINUX reads
+        // /boot/global.cfg through that copy, so a replaced kernel command line must be visible there too. The
+        // copy counts the volume size from its session's start, which xorriso needs to recognise the boot image.
+        using var temp = new TempDir();
+        var output = temp["regrown.iso"];
+        var cfg = Encoding.ASCII.GetBytes("APPEND console=ttyS0 rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]\n");
+        new IsoRemaster(f.ReferenceIso).AddFile("/boot/global.cfg", cfg).SetVolumeLabel("config-2").Write(output);
+        var script = """
+            import struct
+            d = open(sys.argv[1], 'rb').read()
+            cat = struct.unpack_from('<L', d, 17*2048+71)[0]
+            rba = struct.unpack_from('<L', d, cat*2048+32+8)[0]
+            bi_pvd = struct.unpack_from('<L', d, rba*2048+8)[0]
+            same_tree = d[16*2048+132:16*2048+190] == d[bi_pvd*2048+132:bi_pvd*2048+190]
+            sizes = struct.unpack_from('<L', d, 16*2048+80)[0] - struct.unpack_from('<L', d, bi_pvd*2048+80)[0] == bi_pvd - 16
+            print(bi_pvd, same_tree and sizes, d[bi_pvd*2048+40:bi_pvd*2048+48].decode())
+            """;
+        var check = ExternalTool.Run("/usr/bin/python3", "-c", "import sys\n" + script, output).Trim().Split(' ');
+        Assert.NotEqual("16", check[0]);
+        Assert.Equal(new[] { "True", "config-2" }, check[1..]);
+        Assert.Equal(Encoding.ASCII.GetString(cfg), ExternalTool.Run("isoinfo", "-R", "-x", "/boot/global.cfg", "-i", output));
+        var report = ExternalTool.Run("xorriso", "-indev", output, "-report_el_torito", "plain", "-report_system_area", "plain");
+        Assert.Contains("boot-info-table isohybrid-suitable", report);
+        Assert.Contains("MBR isohybrid", report);
+    }
+
+    [Fact]
     public void RemoveTakesAnEntryOutOfBothTrees()
     {
         using var temp = new TempDir();
