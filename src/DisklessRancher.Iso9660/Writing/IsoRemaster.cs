@@ -7,17 +7,18 @@ using DisklessRancher.Iso9660.Writing;
 namespace DisklessRancher.Iso9660
 {
     /// <summary>
-    /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the operating system's file copy); every extent of
-    /// the base stays where it is (boot catalog, boot images, kernel, initrd, the system area's code); new file
-    /// data, both new directory trees and their path tables go after the old end. The PVD and every Joliet SVD
-    /// are rewritten in place to point at them, and an (isohybrid) MBR partition and a GPT are grown to cover
-    /// the image, padded to a whole cylinder. Rock Ridge entries of kept files are carried over; new entries get
-    /// NM, PX and TF in the base's Rock Ridge version. The base is only ever opened for reading.
+    /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the
+    /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
+    /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
+    /// after the old end. The PVD and every Joliet SVD are rewritten in place to point at them, and an
+    /// (isohybrid) MBR partition and a GPT are grown to cover the image, padded to a whole cylinder. Rock Ridge
+    /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
+    /// The base is only ever opened for reading.
     /// Modes are permission bits, e.g. <c>Convert.ToInt32("600", 8)</c>.
     /// </summary>
     public sealed class IsoRemaster
     {
-        private const int Buffer = 1 << 20;
+        private const int BufferSize = 1 << 20;
         private const int SystemAreaBytes = 16 * IsoBytes.BlockSize;
         private readonly string basePath;
         private readonly long baseLength;
@@ -133,29 +134,30 @@ namespace DisklessRancher.Iso9660
         /// </summary>
         public void Write(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
-            using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            byte[] systemArea;
+            using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
             {
-                var systemArea = CheckUnchanged(source);
-                var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
-                long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
-                var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
-                long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
-                var counter = new ProgressCounter(progress, length);
-                var buffer = new byte[Buffer];
+                systemArea = CheckUnchanged(source);
+            }
+            var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
+            long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
+            var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
+            long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
+            var counter = new ProgressCounter(progress, length);
+            var buffer = new byte[BufferSize];
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath))
+            {
+                if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
+                counter.Advance(baseLength);
                 cancellationToken.ThrowIfCancellationRequested();
-                using (var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath))
-                {
-                    if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
-                    counter.Advance(baseLength);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
-                    MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
-                    WriteZeros(output.Stream, length - dataEnd, buffer, counter);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
-                    partitions?.Apply(output.Stream, length);
-                    output.Commit();
-                }
+                WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
+                MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
+                WriteZeros(output.Stream, length - dataEnd, buffer, counter);
+                cancellationToken.ThrowIfCancellationRequested();
+                PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
+                partitions?.Apply(output.Stream, length);
+                output.Commit();
             }
         }
 

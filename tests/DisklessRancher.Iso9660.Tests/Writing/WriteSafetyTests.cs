@@ -85,6 +85,18 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     }
 
     [Fact]
+    public void AnImageCanBeRemasteredOntoItself()
+    {
+        using var temp = new TempDir();
+        var image = temp["self.iso"];
+        File.Copy(f.BaseIso, image);
+        new IsoRemaster(image).AddFile("/state/.docker_uuid", new byte[36]).Write(image);
+        Assert.Contains("/state/.docker_uuid", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
+        Assert.Contains("/boot/isolinux/isolinux.bin", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
+        Assert.Equal(new[] { image }, Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
     public void ABaseChangedAfterItWasReadIsRefused()
     {
         using var temp = new TempDir();
