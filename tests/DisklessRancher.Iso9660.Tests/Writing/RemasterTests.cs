@@ -66,6 +66,14 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     }
 
     [Fact]
+    public void IsovfyFindsNoErrors()
+    {
+        var report = ExternalTool.Run("isovfy", f.HostIso);
+        Assert.Contains("No errors found", report);
+        Assert.DoesNotContain("**", report);
+    }
+
+    [Fact]
     public void BlkidSeesTheLabelConfig2()
     {
         Assert.Equal("config-2", ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", f.HostIso).Trim());
