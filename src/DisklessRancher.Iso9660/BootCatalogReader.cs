@@ -66,7 +66,17 @@ namespace DisklessRancher.Iso9660
         private static IsoBootCatalog Finish(ImageReader image, uint catalogLba, BootPlatform platform, string idString,
             List<IsoBootEntry> entries, long pvdLba)
         {
-            foreach (IsoBootEntry entry in entries) entry.BootInfoTable = ReadBootInfoTable(image, entry.LoadLba, pvdLba);
+            // Entries naming the same image share one look (a corrupt catalog may repeat one image many times).
+            Dictionary<uint, IsoBootInfoTable?> tables = new Dictionary<uint, IsoBootInfoTable?>();
+            foreach (IsoBootEntry entry in entries)
+            {
+                if (!tables.TryGetValue(entry.LoadLba, out IsoBootInfoTable? table))
+                {
+                    table = ReadBootInfoTable(image, entry.LoadLba, pvdLba);
+                    tables.Add(entry.LoadLba, table);
+                }
+                entry.BootInfoTable = table;
+            }
             return new IsoBootCatalog(catalogLba, platform, idString, entries);
         }
 

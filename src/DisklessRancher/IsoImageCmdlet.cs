@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher
 {
@@ -25,8 +26,28 @@ namespace DisklessRancher
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
+        /// <summary>Does the cmdlet's work for one image file.</summary>
+        protected abstract void ProcessImage(string path);
+
+        protected sealed override void ProcessRecord()
+        {
+            foreach (string path in ResolveImagePaths()) ForImage(path, () => ProcessImage(path));
+        }
+
+        /// <summary>The entry at <paramref name="itemPath"/> in the image, or null after writing an IsoItemNotFound error.</summary>
+        protected IsoDirectoryEntry? FindItem(IsoImage image, string imagePath, string itemPath)
+        {
+            IsoDirectoryEntry? entry = image.GetEntry(itemPath);
+            if (entry == null)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find '{itemPath}' in the image '{imagePath}'."),
+                    ErrorIds.IsoItemNotFound, ErrorCategory.ObjectNotFound, itemPath));
+            }
+            return entry;
+        }
+
         /// <summary>The image files named by -Path or -LiteralPath; one error for each name that is missing or a directory.</summary>
-        protected IEnumerable<string> ResolveImagePaths()
+        private IEnumerable<string> ResolveImagePaths()
         {
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string path in PathResolver.ResolveExisting(this, literal ? LiteralPath : Path, !literal))
@@ -42,7 +63,7 @@ namespace DisklessRancher
         }
 
         /// <summary>Runs the work for one image; a failure becomes one error record with <paramref name="target"/> and the pipeline goes on.</summary>
-        protected void ForImage(string target, Action work)
+        private void ForImage(string target, Action work)
         {
             try
             {

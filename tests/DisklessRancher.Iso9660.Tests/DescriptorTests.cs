@@ -37,13 +37,13 @@ public sealed class DescriptorTests(TestImages images)
         Assert.True(image.HasRockRidge);
     }
 
-    public static TheoryData<string> BootableImages => new() { nameof(TestImages.RancherOs), nameof(TestImages.XorrisoEfiHybrid), nameof(TestImages.GenisoimageRockRidgeJolietLowercase), "Ipxe" };
+    public static TheoryData<string> BootableImages => new() { nameof(TestImages.RancherOs), nameof(TestImages.XorrisoEfiHybrid), nameof(TestImages.GenisoimageRockRidgeJolietLowercase), nameof(TestImages.Ipxe) };
 
     [Theory]
     [MemberData(nameof(BootableImages))]
     public void BootCatalogMatchesXorrisoReport(string name)
     {
-        string iso = Image(name);
+        string iso = images.ByName(name);
         using IsoImage image = IsoImage.Open(iso);
         string report = XorrisoReport(iso);
         IsoBootCatalog catalog = image.BootCatalog!;
@@ -81,7 +81,7 @@ public sealed class DescriptorTests(TestImages images)
     [MemberData(nameof(BootableImages))]
     public void SystemAreaMatchesXorrisoReport(string name)
     {
-        string iso = Image(name);
+        string iso = images.ByName(name);
         using IsoImage image = IsoImage.Open(iso);
         string report = XorrisoReport(iso);
         IsoSystemArea area = image.SystemArea;
@@ -162,8 +162,6 @@ public sealed class DescriptorTests(TestImages images)
         Assert.Equal("none", image.SystemArea.Summary);
         Assert.Empty(image.JolietVolumes);
     }
-
-    private string Image(string name) => name == "Ipxe" ? TestImages.Ipxe : (string)typeof(TestImages).GetProperty(name)!.GetValue(images)!;
 
     internal static string XorrisoReport(string iso) =>
         ExternalTool.Check("xorriso", "-indev", iso, "-report_el_torito", "plain", "-report_system_area", "plain").StdOut;

@@ -14,14 +14,14 @@ public sealed class ParseTreeTests(TestImages images)
         nameof(TestImages.GenisoimageRationalRockRidge),
         nameof(TestImages.GenisoimageRockRidgeJolietLowercase),
         nameof(TestImages.Pycdlib),
-        "Ipxe",
+        nameof(TestImages.Ipxe),
     };
 
     [Theory]
     [MemberData(nameof(RockRidgeImages))]
     public void RockRidgeTreeMatchesOsirrox(string imageName)
     {
-        string iso = Path(imageName);
+        string iso = images.ByName(imageName);
         using IsoImage image = IsoImage.Open(iso);
         Assert.True(image.HasRockRidge);
         AssertSameTree(TreeSnapshot.FromOsirrox(iso), TreeSnapshot.FromImage(image));
@@ -111,8 +111,6 @@ public sealed class ParseTreeTests(TestImages images)
         Assert.Equal(expected.AsSpan(100_000, 10).ToArray(), part);
         Assert.Throws<ArgumentException>(() => image.OpenRead(image.Root));
     }
-
-    private string Path(string name) => name == "Ipxe" ? TestImages.Ipxe : (string)typeof(TestImages).GetProperty(name)!.GetValue(images)!;
 
     private static void AssertSameTree(SortedDictionary<string, TreeItem> expected, SortedDictionary<string, TreeItem> actual)
     {

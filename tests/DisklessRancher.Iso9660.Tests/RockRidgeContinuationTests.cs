@@ -12,7 +12,7 @@ public sealed class RockRidgeContinuationTests(TestImages images)
     [MemberData(nameof(Images))]
     public void ALongNameIsJoinedFromContinuedNmEntries(string name)
     {
-        using IsoImage image = IsoImage.Open((string)typeof(TestImages).GetProperty(name)!.GetValue(images)!);
+        using IsoImage image = IsoImage.Open(images.ByName(name));
         IsoDirectoryEntry entry = image.GetEntry("/" + LongName)!;
         SuspEntry[] nm = entry.SystemUse.Where(e => e.Signature == "NM").ToArray();
         Assert.True(nm.Length > 1, $"{nm.Length} NM entries");
@@ -24,7 +24,7 @@ public sealed class RockRidgeContinuationTests(TestImages images)
     [MemberData(nameof(Images))]
     public void ALongSymlinkTargetIsJoinedFromSeveralComponents(string name)
     {
-        using IsoImage image = IsoImage.Open((string)typeof(TestImages).GetProperty(name)!.GetValue(images)!);
+        using IsoImage image = IsoImage.Open(images.ByName(name));
         IsoDirectoryEntry link = image.GetEntry("/long-symlink")!;
         Assert.Equal(new FileInfo(Path.Combine(images.SourceTree, "long-symlink")).LinkTarget, link.SymlinkTarget);
         Assert.True(link.SystemUse.Count(e => e.Signature == "SL") > 1 || link.SystemUse.Any(e => e.IsInContinuationArea));

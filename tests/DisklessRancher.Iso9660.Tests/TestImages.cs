@@ -87,6 +87,9 @@ public sealed class TestImages : IDisposable
 
     public const string Ipxe = "/usr/lib/ipxe/ipxe.iso";
 
+    /// <summary>An image by its property name (for theory data), "Ipxe" for Debian's ipxe.iso.</summary>
+    public string ByName(string name) => name == nameof(Ipxe) ? Ipxe : (string)typeof(TestImages).GetProperty(name)!.GetValue(this)!;
+
     private string Xorriso(string path, params string[] options) =>
         Run(ExternalTool.Run("xorriso", ["-as", "mkisofs", "-quiet", .. options, "-o", path, SourceTree]));
 

@@ -20,23 +20,11 @@ namespace DisklessRancher.Commands
         [Parameter]
         public SwitchParameter Recurse { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (string path in ResolveImagePaths())
-            {
-                ForImage(path, () => List(path));
-            }
-        }
-
-        private void List(string path)
+        protected override void ProcessImage(string path)
         {
             using IsoImage image = IsoImage.Open(path);
-            IsoDirectoryEntry? entry = image.GetEntry(ItemPath);
-            if (entry == null)
-            {
-                WriteError(IsoItemErrors.NotFound(path, ItemPath));
-                return;
-            }
+            IsoDirectoryEntry? entry = FindItem(image, path, ItemPath);
+            if (entry == null) return;
             if (!entry.IsDirectory)
             {
                 WriteObject(new IsoItem(path, entry));

@@ -19,23 +19,11 @@ namespace DisklessRancher.Commands
         [Parameter]
         public SwitchParameter AsByteStream { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (string path in ResolveImagePaths())
-            {
-                ForImage(path, () => Read(path));
-            }
-        }
-
-        private void Read(string path)
+        protected override void ProcessImage(string path)
         {
             using IsoImage image = IsoImage.Open(path);
-            IsoDirectoryEntry? entry = image.GetEntry(ItemPath);
-            if (entry == null)
-            {
-                WriteError(IsoItemErrors.NotFound(path, ItemPath));
-                return;
-            }
+            IsoDirectoryEntry? entry = FindItem(image, path, ItemPath);
+            if (entry == null) return;
             if (entry.IsDirectory)
             {
                 WriteError(new ErrorRecord(new IOException($"'{entry.FullName}' in '{path}' is a directory."),

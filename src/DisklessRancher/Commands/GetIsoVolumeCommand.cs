@@ -7,12 +7,6 @@ namespace DisklessRancher.Commands
     [OutputType(typeof(IsoVolume))]
     public sealed class GetIsoVolumeCommand : IsoImageCmdlet
     {
-        protected override void ProcessRecord()
-        {
-            foreach (string path in ResolveImagePaths())
-            {
-                ForImage(path, () => WriteObject(IsoVolume.Read(path)));
-            }
-        }
+        protected override void ProcessImage(string path) => WriteObject(IsoVolume.Read(path));
     }
 }

@@ -33,15 +33,7 @@ namespace DisklessRancher.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (string path in ResolveImagePaths())
-            {
-                ForImage(path, () => Relabel(path));
-            }
-        }
-
-        private void Relabel(string source)
+        protected override void ProcessImage(string source)
         {
             IsoVolumeLabel.Validate(Label);
             string target = source;
