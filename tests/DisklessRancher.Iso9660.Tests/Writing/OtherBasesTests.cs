@@ -107,4 +107,40 @@ public sealed class OtherBasesTests : IDisposable
         Assert.Equal(UserData, File.ReadAllBytes(Path.Combine(extracted, "openstack/latest/user_data")));
         Assert.Equal(3 << 20, new FileInfo(Path.Combine(extracted, "big.bin")).Length);
     }
+
+    [Fact]
+    public void ARockRidge112ImageGetsNewEntriesInTheSameVersionWithFreshSerialNumbers()
+    {
+        var baseIso = temp["fresh.iso"];
+        new IsoBuilder("config-2").AddFile("/openstack/latest/user_data", UserData).AddFile("/state/.docker_uuid", new byte[36]).Write(baseIso);
+        var output = temp["again.iso"];
+        new IsoRemaster(baseIso).AddFile("/state/.registration_token", new byte[129]).Write(output);
+        var script = """
+            iso = pycdlib.PyCdlib()
+            iso.open(sys.argv[1])
+            recs = [iso.get_record(rr_path=p) for p in ['/openstack/latest/user_data', '/state/.docker_uuid', '/state/.registration_token']]
+            serials = [r.rock_ridge.dr_entries.px_record.posix_serial_number for r in recs]
+            print(' '.join(r.rock_ridge.rr_version for r in recs), len(set(serials)) == len(serials))
+            iso.close()
+            """;
+        Assert.Equal("1.12 1.12 1.12 True", ExternalTool.Pycdlib(output, script).Trim());
+        Assert.DoesNotContain("**", ExternalTool.Run("isovfy", output));
+    }
+
+    [Fact]
+    public void ACorruptBaseIsReportedAsSuchAndNothingIsWritten()
+    {
+        var baseIso = temp["base.iso"];
+        ExternalTool.Run("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", baseIso, Tree());
+        var truncated = temp["truncated.iso"];
+        File.WriteAllBytes(truncated, File.ReadAllBytes(baseIso)[..(17 * 2048)]);
+        Assert.Throws<IsoFormatException>(() => new IsoRemaster(truncated));
+        var bytes = File.ReadAllBytes(baseIso);
+        var rootLba = BitConverter.ToInt32(bytes, 16 * 2048 + 158);
+        bytes[rootLba * 2048] = 20; // the root's "." record shorter than a record can be
+        var corrupt = temp["corrupt.iso"];
+        File.WriteAllBytes(corrupt, bytes);
+        Assert.Throws<IsoFormatException>(() => new IsoRemaster(corrupt).Write(temp["never.iso"]));
+        Assert.False(File.Exists(temp["never.iso"]));
+    }
 }
