@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+
+namespace DisklessRancher.Iso9660.Writing
+{
+    /// <summary>
+    /// A file written under a temporary name beside its destination and renamed into place only by
+    /// <see cref="Commit"/>; disposed without a commit, the temporary file is deleted.
+    /// </summary>
+    internal sealed class AtomicOutputFile : IDisposable
+    {
+        private readonly string destination;
+        private readonly string temporary;
+        private bool committed;
+
+        private AtomicOutputFile(string destination, string? copyOf)
+        {
+            this.destination = destination;
+            var directory = Path.GetDirectoryName(destination);
+            if (string.IsNullOrEmpty(directory)) directory = ".";
+            temporary = Path.Combine(directory, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            if (copyOf == null)
+            {
+                Stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                return;
+            }
+            try
+            {
+                // File.Copy lets the operating system copy (copy_file_range, clone, CopyFileEx): as fast as cp.
+                File.Copy(copyOf, temporary, overwrite: false);
+                File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
+                Stream = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            }
+            catch
+            {
+                DeleteTemporary();
+                throw;
+            }
+        }
+
+        public FileStream Stream { get; }
+
+        public static AtomicOutputFile Create(string destination)
+        {
+            if (destination == null) throw new ArgumentNullException(nameof(destination));
+            return new AtomicOutputFile(Path.GetFullPath(destination), null);
+        }
+
+        /// <summary>Starts the output as a copy of <paramref name="source"/>, positioned at its end.</summary>
+        public static AtomicOutputFile CreateCopyOf(string source, string destination)
+        {
+            if (destination == null) throw new ArgumentNullException(nameof(destination));
+            var file = new AtomicOutputFile(Path.GetFullPath(destination), source);
+            file.Stream.Position = file.Stream.Length;
+            return file;
+        }
+
+        public void Commit()
+        {
+            Stream.Flush(flushToDisk: true);
+            Stream.Dispose();
+            if (File.Exists(destination)) File.Replace(temporary, destination, null);
+            else File.Move(temporary, destination);
+            committed = true;
+        }
+
+        public void Dispose()
+        {
+            if (committed) return;
+            Stream.Dispose();
+            DeleteTemporary();
+        }
+
+        private void DeleteTemporary()
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (IOException)
+            {
+                // Nothing more can be done; the original error matters more.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+
+namespace DisklessRancher.Iso9660.Writing
+{
+    internal enum RecordRole
+    {
+        Self,
+        Parent,
+        Child,
+    }
+
+    /// <summary>
+    /// One directory record to write: its identifier and System Use entries, split between the record and a
+    /// continuation area (SUSP CE) when they do not fit in 255 bytes. Extents are read from the target when
+    /// the record is serialized, after the layout placed everything.
+    /// </summary>
+    internal sealed class DirectoryRecordPlan
+    {
+        private const int MaxRecord = 254;
+        private const int MaxContinuation = IsoBytes.BlockSize;
+
+        private readonly byte[] identifier;
+        private readonly List<byte[]> inRecord = new List<byte[]>();
+
+        public DirectoryRecordPlan(LayoutNode target, RecordRole role, int extentIndex, byte[] identifier, List<byte[]> systemUse)
+        {
+            Target = target;
+            Role = role;
+            ExtentIndex = extentIndex;
+            this.identifier = identifier;
+            int fixedPart = 33 + identifier.Length + (identifier.Length % 2 == 0 ? 1 : 0);
+            if (fixedPart > MaxRecord) throw new InvalidOperationException("A file identifier is too long for a directory record.");
+            int room = MaxRecord - fixedPart;
+            if (RockRidgeEntries.TotalLength(systemUse) <= room)
+            {
+                inRecord.AddRange(systemUse);
+            }
+            else
+            {
+                int used = 0, i = 0;
+                for (; i < systemUse.Count && used + systemUse[i].Length <= room - RockRidgeEntries.CeLength; i++)
+                {
+                    inRecord.Add(systemUse[i]);
+                    used += systemUse[i].Length;
+                }
+                var rest = systemUse.GetRange(i, systemUse.Count - i);
+                int restLength = RockRidgeEntries.TotalLength(rest);
+                if (restLength > MaxContinuation)
+                {
+                    throw new IsoFormatException(IsoFormatError.Unsupported, "The System Use entries of one directory record exceed one continuation block.");
+                }
+                Continuation = new byte[restLength];
+                int offset = 0;
+                foreach (var e in rest)
+                {
+                    Buffer.BlockCopy(e, 0, Continuation, offset, e.Length);
+                    offset += e.Length;
+                }
+                inRecord.Add(new byte[RockRidgeEntries.CeLength]);
+            }
+            int length = fixedPart + RockRidgeEntries.TotalLength(inRecord);
+            Length = length + (length % 2);
+        }
+
+        public LayoutNode Target { get; }
+
+        public RecordRole Role { get; }
+
+        public int ExtentIndex { get; }
+
+        public int Length { get; }
+
+        /// <summary>The System Use bytes that go to a continuation area, or null.</summary>
+        public byte[]? Continuation { get; }
+
+        public uint ContinuationLba { get; set; }
+
+        public uint ContinuationOffset { get; set; }
+
+        /// <summary>Writes the record at <paramref name="offset"/> of <paramref name="block"/>.</summary>
+        public void WriteTo(byte[] block, int offset)
+        {
+            var node = Role == RecordRole.Parent ? (Target.Parent ?? Target) : Target;
+            uint lba, size;
+            byte flags = node.Flags;
+            if (node.IsDirectory)
+            {
+                lba = node.Lba;
+                size = node.Size;
+                flags |= 0x02;
+            }
+            else
+            {
+                var extent = node.Data!.Extents[ExtentIndex];
+                lba = extent.Lba;
+                size = extent.Length;
+                if (ExtentIndex < node.Data.Extents.Count - 1) flags |= 0x80;
+            }
+            block[offset] = (byte)Length;
+            IsoBytes.Both32(block, offset + 2, lba);
+            IsoBytes.Both32(block, offset + 10, size);
+            Buffer.BlockCopy(node.Date, 0, block, offset + 18, 7);
+            block[offset + 25] = flags;
+            IsoBytes.Both16(block, offset + 28, 1);
+            block[offset + 32] = (byte)identifier.Length;
+            Buffer.BlockCopy(identifier, 0, block, offset + 33, identifier.Length);
+            int p = offset + 33 + identifier.Length + (identifier.Length % 2 == 0 ? 1 : 0);
+            for (int i = 0; i < inRecord.Count; i++)
+            {
+                var e = Continuation != null && i == inRecord.Count - 1
+                    ? RockRidgeEntries.Ce(ContinuationLba, ContinuationOffset, (uint)Continuation.Length)
+                    : inRecord[i];
+                Buffer.BlockCopy(e, 0, block, p, e.Length);
+                p += e.Length;
+            }
+        }
+    }
+}

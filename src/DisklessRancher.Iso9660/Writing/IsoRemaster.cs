@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using DisklessRancher.Iso9660.Writing;
+
+namespace DisklessRancher.Iso9660
+{
+    /// <summary>
+    /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the
+    /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
+    /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
+    /// after the old end. The PVD and every Joliet SVD are rewritten in place to point at them, and an
+    /// (isohybrid) MBR partition and a GPT are grown to cover the image, padded to a whole cylinder. Rock Ridge
+    /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
+    /// The base is only ever opened for reading.
+    /// Modes are permission bits, e.g. <c>Convert.ToInt32("600", 8)</c>.
+    /// </summary>
+    public sealed class IsoRemaster
+    {
+        private const int BufferSize = 1 << 20;
+        private const int SystemAreaBytes = 16 * IsoBytes.BlockSize;
+        private readonly string basePath;
+        private readonly long baseLength;
+        private readonly byte[] basePrimary;
+        private readonly long oldVolumeBytes;
+        private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
+        private readonly TwinTrees trees;
+        private readonly DateTimeOffset timestamp;
+        private string? label;
+
+        /// <summary>Reads the base image's descriptors and trees; the file is closed again before this returns.</summary>
+        /// <param name="baseIsoPath">The image to start from.</param>
+        /// <param name="timestamp">The time recorded for new entries and as the volume's modification time; now when omitted.</param>
+        public IsoRemaster(string baseIsoPath, DateTimeOffset? timestamp = null)
+        {
+            basePath = Path.GetFullPath(baseIsoPath ?? throw new ArgumentNullException(nameof(baseIsoPath)));
+            this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
+            using (var stream = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess))
+            using (var image = IsoImage.Open(stream))
+            {
+                baseLength = image.Length;
+                basePrimary = image.PrimaryVolume.GetBytes();
+                oldVolumeBytes = (long)image.PrimaryVolume.VolumeSpaceSize * IsoBytes.BlockSize;
+                descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));
+                foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes(), 0));
+                AddSessionCopies(image, new ImageReader(stream));
+                var jolietRoot = image.JolietRoot;
+                trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
+            }
+        }
+
+        /// <summary>
+        /// A multi-session image grown by xorriso has a copy of the descriptors at its last session's start + 16,
+        /// and its boot-info-table names that copy: ISOLINUX finds its files through it. Such copies are pointed at
+        /// the new trees too, so that the boot loader sees what Linux sees.
+        /// </summary>
+        private void AddSessionCopies(IsoImage image, ImageReader reader)
+        {
+            if (image.BootCatalog == null) return;
+            foreach (var entry in image.BootCatalog.Entries)
+            {
+                // A boot-info-table (bytes 8-23 of the boot image): the PVD block, then the image's own block.
+                if (!reader.Contains(entry.LoadLba, IsoBytes.BlockSize)) continue;
+                var boot = reader.ReadBlock(entry.LoadLba, "boot image");
+                long pvd = Bytes.UInt32LE(boot, 8);
+                if (Bytes.UInt32LE(boot, 12) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
+                for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, IsoBytes.BlockSize); lba++)
+                {
+                    var block = reader.ReadBlock(lba, "volume descriptor copy");
+                    if (block[1] != 'C' || block[2] != 'D' || block[3] != '0' || block[4] != '0' || block[5] != '1') break;
+                    if (block[0] == (byte)VolumeDescriptorType.Terminator || (lba == pvd && block[0] != (byte)VolumeDescriptorType.Primary)) break;
+                    if (block[0] == (byte)VolumeDescriptorType.Primary
+                        || (block[0] == (byte)VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
+                    {
+                        descriptors.Add((lba, block, pvd - 16));
+                    }
+                }
+            }
+        }
+
+        /// <summary>True when the base has a Joliet tree (then labels are limited to 16 characters).</summary>
+        public bool HasJoliet => trees.Joliet != null;
+
+        /// <summary>Adds a file, or replaces the one at that path (keeping its ISO 9660 name).</summary>
+        public IsoRemaster AddFile(string path, byte[] content, int mode = TwinTrees.DefaultFileMode)
+        {
+            trees.PutFile(path, FileData.FromBytes(content), mode, timestamp);
+            return this;
+        }
+
+        /// <summary>Adds or replaces a file with the rest of a seekable stream (from its current position), read by <see cref="Write"/>.</summary>
+        public IsoRemaster AddFile(string path, Stream content, int mode = TwinTrees.DefaultFileMode)
+        {
+            trees.PutFile(path, FileData.FromStream(content), mode, timestamp);
+            return this;
+        }
+
+        /// <summary>Adds a directory and any missing parents; an existing directory is left as it is.</summary>
+        public IsoRemaster AddDirectory(string path, int mode = TwinTrees.DefaultDirectoryMode)
+        {
+            trees.AddDirectory(path, mode, timestamp);
+            return this;
+        }
+
+        /// <summary>Removes a file or a directory with everything under it, from both trees.</summary>
+        /// <exception cref="FileNotFoundException">The image has no entry at that path.</exception>
+        public IsoRemaster Remove(string path)
+        {
+            if (!trees.Remove(path)) throw new FileNotFoundException($"The image has no entry '{path}'.", path);
+            return this;
+        }
+
+        /// <summary>True when the image (as edited so far) has an entry at that path.</summary>
+        public bool Contains(string path) => trees.Contains(path);
+
+        /// <summary>Sets the label of the PVD and of every Joliet SVD.</summary>
+        public IsoRemaster SetVolumeLabel(string volumeLabel)
+        {
+            IsoVolumeLabel.Validate(volumeLabel);
+            if (HasJoliet && volumeLabel.Length > IsoVolumeLabel.MaxJolietLength)
+            {
+                throw new IsoLabelException(IsoLabelError.TooLongForJoliet,
+                    $"The label '{volumeLabel}' has {volumeLabel.Length} characters; the image's Joliet label holds {IsoVolumeLabel.MaxJolietLength}.");
+            }
+            label = volumeLabel;
+            return this;
+        }
+
+        /// <summary>
+        /// Writes the remastered image to a temporary file beside <paramref name="outputPath"/> and renames it
+        /// into place when complete; on failure or cancellation the temporary file is deleted. Memory use does
+        /// not grow with the size of the image.
+        /// </summary>
+        public void Write(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            byte[] systemArea;
+            using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+            {
+                systemArea = CheckUnchanged(source);
+            }
+            var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
+            long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
+            var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
+            long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
+            var counter = new ProgressCounter(progress, length);
+            var buffer = new byte[BufferSize];
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath))
+            {
+                if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
+                counter.Advance(baseLength);
+                cancellationToken.ThrowIfCancellationRequested();
+                WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
+                MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
+                WriteZeros(output.Stream, length - dataEnd, buffer, counter);
+                cancellationToken.ThrowIfCancellationRequested();
+                PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
+                partitions?.Apply(output.Stream, length);
+                output.Commit();
+            }
+        }
+
+        private byte[] CheckUnchanged(FileStream source)
+        {
+            var head = new byte[SystemAreaBytes];
+            var primary = new byte[IsoBytes.BlockSize];
+            source.Position = 0;
+            IsoBytes.ReadExactly(source, head, "the system area");
+            source.Position = descriptors[0].Lba * IsoBytes.BlockSize;
+            IsoBytes.ReadExactly(source, primary, "the primary volume descriptor");
+            if (source.Length != baseLength || !Bytes.Equal(primary, 0, basePrimary))
+            {
+                throw new InvalidOperationException($"The base image '{basePath}' changed after it was read.");
+            }
+            return head;
+        }
+
+        private void PointDescriptors(Stream output, ImageLayout layout, uint volumeBlocks)
+        {
+            foreach (var (lba, bytes, sessionStart) in descriptors)
+            {
+                var descriptor = (byte[])bytes.Clone();
+                bool primary = descriptor[0] == (byte)VolumeDescriptorType.Primary;
+                // A session's copy counts its size from the session's start, as xorriso writes it.
+                VolumeDescriptors.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
+                VolumeDescriptors.SetModified(descriptor, timestamp);
+                if (label != null) VolumeDescriptors.SetLabel(descriptor, label, joliet: !primary);
+                output.Position = lba * IsoBytes.BlockSize;
+                output.Write(descriptor, 0, descriptor.Length);
+            }
+        }
+
+        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter counter)
+        {
+            Array.Clear(buffer, 0, buffer.Length);
+            while (count > 0)
+            {
+                int n = (int)Math.Min(buffer.Length, count);
+                output.Write(buffer, 0, n);
+                counter.Advance(n);
+                count -= n;
+            }
+        }
+    }
+}

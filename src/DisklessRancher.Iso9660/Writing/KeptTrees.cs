@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+
+namespace DisklessRancher.Iso9660.Writing
+{
+    /// <summary>
+    /// Turns the trees an <see cref="IsoImage"/> read into trees to write again: every entry keeps its stored
+    /// identifier, flags, date, extents and System Use entries (continuation areas resolved, so they can be
+    /// placed anew). Rock Ridge relocation (CL, PL, RE) is undone: a relocated directory is written where it
+    /// belongs.
+    /// </summary>
+    internal static class KeptTrees
+    {
+        private static readonly string[] Dropped = { "CE", "ST", "PD", "CL", "PL", "RE" };
+
+        public static NodeTree Primary(IsoImage image)
+        {
+            var root = image.PrimaryRoot;
+            RockRidgeProfile? profile = null;
+            if (image.HasRockRidge)
+            {
+                bool rrip112 = image.RockRidgeExtension != null && image.RockRidgeExtension.StartsWith("IEEE", System.StringComparison.Ordinal);
+                profile = new RockRidgeProfile(rrip112 ? 44 : 36, HasEntry(root.SystemUse, "RR"));
+            }
+            var node = Convert(root, joliet: false, profile);
+            node.DotSystemUse = node.SystemUse;
+            node.SystemUse = new List<byte[]>();
+            return new NodeTree(node, false, profile);
+        }
+
+        public static NodeTree Joliet(IsoDirectoryEntry root) => new NodeTree(Convert(root, joliet: true, null), true, null);
+
+        private static LayoutNode Convert(IsoDirectoryEntry entry, bool joliet, RockRidgeProfile? profile)
+        {
+            var record = entry.Records[0].GetBytes();
+            var date = new byte[7];
+            System.Buffer.BlockCopy(record, 18, date, 0, 7);
+            var id = entry.Records[0].GetIdentifier();
+            var node = new LayoutNode(entry.Name, entry.IsDirectory, date)
+            {
+                Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : IsoBytes.Latin1(id),
+                Flags = (byte)(record[25] & ~(byte)(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
+                SystemUse = RawEntries(entry.SystemUse, profile),
+            };
+            if (entry.IsDirectory)
+            {
+                node.DotSystemUse = node.SystemUse.FindAll(e => !RockRidgeEntries.IsSignature(e, "NM"));
+                foreach (var child in entry.Children) node.Add(Convert(child, joliet, profile));
+            }
+            else
+            {
+                var extents = new List<DataExtent>(entry.Extents.Count);
+                foreach (var e in entry.Extents) extents.Add(new DataExtent((uint)e.Lba, (uint)e.Length));
+                node.Data = FileData.Kept(extents);
+            }
+            return node;
+        }
+
+        private static List<byte[]> RawEntries(IReadOnlyList<SuspEntry> entries, RockRidgeProfile? profile)
+        {
+            var raw = new List<byte[]>(entries.Count);
+            foreach (var e in entries)
+            {
+                if (System.Array.IndexOf(Dropped, e.Signature) >= 0) continue;
+                var bytes = new byte[4 + e.RawData.Length];
+                bytes[0] = (byte)e.Signature[0];
+                bytes[1] = (byte)e.Signature[1];
+                bytes[2] = (byte)bytes.Length;
+                bytes[3] = e.Version;
+                System.Buffer.BlockCopy(e.RawData, 0, bytes, 4, e.RawData.Length);
+                raw.Add(bytes);
+                if (profile != null && e.Signature == "PX" && e.RawData.Length >= 40)
+                {
+                    uint serial = Bytes.UInt32LE(e.RawData, 32);
+                    if (serial >= profile.NextSerial) profile.NextSerial = serial + 1;
+                }
+            }
+            return raw;
+        }
+
+        private static bool HasEntry(IReadOnlyList<SuspEntry> entries, string signature)
+        {
+            foreach (var e in entries) if (e.Signature == signature) return true;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Threading;
+
+namespace DisklessRancher.Iso9660.Writing
+{
+    /// <summary>Serializes a layout: path tables, directories with their continuation areas, then the new file data.</summary>
+    internal static class MetadataWriter
+    {
+        /// <summary>Writes everything from the layout's start block; the stream must be positioned there.</summary>
+        public static void Write(Stream output, ImageLayout layout, byte[] buffer, Action<long> advanced, CancellationToken cancellationToken)
+        {
+            foreach (var tree in layout.Trees)
+            {
+                WriteBlocks(output, PathTable(tree, bigEndian: false), advanced);
+                WriteBlocks(output, PathTable(tree, bigEndian: true), advanced);
+            }
+            foreach (var tree in layout.Trees)
+            {
+                foreach (var dir in tree.Directories)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    WriteBlocks(output, Directory(dir, tree), advanced);
+                    uint blocks = tree.ContinuationBlocks[dir];
+                    if (blocks > 0) WriteBlocks(output, ContinuationAreas(dir, tree, blocks), advanced);
+                }
+            }
+            foreach (var file in layout.NewFiles)
+            {
+                file.WriteTo(output, buffer, advanced, cancellationToken);
+            }
+        }
+
+        private static byte[] PathTable(TreePlacement tree, bool bigEndian)
+        {
+            var table = new byte[IsoBytes.BlocksFor(tree.PathTableSize) * IsoBytes.BlockSize];
+            int p = 0;
+            foreach (var dir in tree.Directories)
+            {
+                var id = dir.Parent == null ? new byte[] { 0 } : tree.Encode(dir.Identifier!);
+                table[p] = (byte)id.Length;
+                int parentNumber = dir.Parent?.Number ?? 1;
+                if (bigEndian)
+                {
+                    IsoBytes.Be32(table, p + 2, dir.Lba);
+                    IsoBytes.Be16(table, p + 6, parentNumber);
+                }
+                else
+                {
+                    IsoBytes.Le32(table, p + 2, dir.Lba);
+                    IsoBytes.Le16(table, p + 6, parentNumber);
+                }
+                Buffer.BlockCopy(id, 0, table, p + 8, id.Length);
+                p += ImageLayout.PathTableRecordLength(tree, dir);
+            }
+            return table;
+        }
+
+        private static byte[] Directory(LayoutNode dir, TreePlacement tree)
+        {
+            var bytes = new byte[dir.Size];
+            int p = 0;
+            foreach (var record in tree.Records[dir])
+            {
+                if (p % IsoBytes.BlockSize + record.Length > IsoBytes.BlockSize) p = (p / IsoBytes.BlockSize + 1) * IsoBytes.BlockSize;
+                record.WriteTo(bytes, p);
+                p += record.Length;
+            }
+            return bytes;
+        }
+
+        private static byte[] ContinuationAreas(LayoutNode dir, TreePlacement tree, uint blocks)
+        {
+            var areas = new byte[blocks * IsoBytes.BlockSize];
+            uint first = dir.Lba + dir.Size / IsoBytes.BlockSize;
+            foreach (var record in tree.Records[dir])
+            {
+                if (record.Continuation == null) continue;
+                int at = (int)((record.ContinuationLba - first) * IsoBytes.BlockSize + record.ContinuationOffset);
+                Buffer.BlockCopy(record.Continuation, 0, areas, at, record.Continuation.Length);
+            }
+            return areas;
+        }
+
+        private static void WriteBlocks(Stream output, byte[] bytes, Action<long> advanced)
+        {
+            output.Write(bytes, 0, bytes.Length);
+            advanced(bytes.Length);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace DisklessRancher.Iso9660.Writing
+{
+    /// <summary>The Rock Ridge version a tree speaks; new entries follow the version of the image they join.</summary>
+    internal sealed class RockRidgeProfile
+    {
+        public RockRidgeProfile(int pxLength, bool writesRrEntry)
+        {
+            PxLength = pxLength;
+            WritesRrEntry = writesRrEntry;
+        }
+
+        /// <summary>RRIP 1.12: PX of 44 bytes with a file serial number, ER "IEEE_P1282".</summary>
+        public static RockRidgeProfile Rrip112() => new RockRidgeProfile(44, false);
+
+        /// <summary>44 (RRIP 1.12, with a file serial number) or 36 (RRIP 1.09/1.10).</summary>
+        public int PxLength { get; }
+
+        /// <summary>RRIP 1.09 images (genisoimage) carry the obsolete RR entry listing the entries present.</summary>
+        public bool WritesRrEntry { get; }
+
+        /// <summary>The next PX file serial number (RRIP 1.12).</summary>
+        public uint NextSerial { get; set; } = 1;
+    }
+
+    /// <summary>POSIX attributes of a new entry (Rock Ridge PX and TF).</summary>
+    internal struct PosixAttributes
+    {
+        public PosixAttributes(int mode, uint uid, uint gid, DateTimeOffset time)
+        {
+            Mode = mode;
+            Uid = uid;
+            Gid = gid;
+            Time = time;
+        }
+
+        /// <summary>Permission bits (e.g. 0x180 for 0600); the file type bits are added from the entry kind.</summary>
+        public int Mode { get; }
+
+        public uint Uid { get; }
+
+        public uint Gid { get; }
+
+        public DateTimeOffset Time { get; }
+    }
+
+    /// <summary>SUSP (IEEE P1281) and RRIP (IEEE P1282) System Use entries.</summary>
+    internal static class RockRidgeEntries
+    {
+        public const int CeLength = 28;
+        private const int FileType = 0x8000;
+        private const int DirectoryType = 0x4000;
+        private const int MaxNamePart = 250;
+
+        public static byte[] Sp() => new byte[] { (byte)'S', (byte)'P', 7, 1, 0xBE, 0xEF, 0 };
+
+        public static byte[] Er112()
+        {
+            return Er("IEEE_P1282",
+                "THE IEEE P1282 PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS.",
+                "PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, USA FOR THE P1282 SPECIFICATION.");
+        }
+
+        public static byte[] Ce(uint lba, uint offset, uint length)
+        {
+            var e = Header("CE", CeLength);
+            IsoBytes.Both32(e, 4, lba);
+            IsoBytes.Both32(e, 12, offset);
+            IsoBytes.Both32(e, 20, length);
+            return e;
+        }
+
+        /// <summary>NM, PX and TF (and RR for RRIP 1.09) for a new file or directory named <paramref name="name"/>.</summary>
+        public static List<byte[]> ForNewEntry(RockRidgeProfile profile, string? name, bool isDirectory, PosixAttributes attributes)
+        {
+            var entries = new List<byte[]>();
+            if (profile.WritesRrEntry) entries.Add(new byte[] { (byte)'R', (byte)'R', 5, 1, (byte)(name != null ? 0x89 : 0x81) });
+            // PX first: some readers (pycdlib) infer the Rock Ridge version from the entries inside the record.
+            entries.Add(Px(profile, isDirectory, attributes));
+            entries.Add(Tf(attributes.Time));
+            if (name != null) entries.AddRange(Nm(name));
+            return entries;
+        }
+
+        /// <summary>A copy of the entries with the link count of a PX entry set to <paramref name="links"/>.</summary>
+        public static List<byte[]> WithLinkCount(List<byte[]> entries, uint links)
+        {
+            var result = new List<byte[]>(entries.Count);
+            foreach (var e in entries)
+            {
+                if (IsSignature(e, "PX") && e.Length >= 20)
+                {
+                    var copy = (byte[])e.Clone();
+                    IsoBytes.Both32(copy, 12, links);
+                    result.Add(copy);
+                }
+                else result.Add(e);
+            }
+            return result;
+        }
+
+        /// <summary>The entries a ".." record repeats from its parent's "." record.</summary>
+        public static List<byte[]> ForParentLink(List<byte[]> parentDot)
+        {
+            var result = new List<byte[]>();
+            foreach (var e in parentDot)
+            {
+                if (IsSignature(e, "PX") || IsSignature(e, "TF") || IsSignature(e, "RR")) result.Add(e);
+            }
+            return result;
+        }
+
+        public static bool IsSignature(byte[] entry, string signature) =>
+            entry.Length >= 4 && entry[0] == signature[0] && entry[1] == signature[1];
+
+        public static int TotalLength(List<byte[]> entries)
+        {
+            int total = 0;
+            foreach (var e in entries) total += e.Length;
+            return total;
+        }
+
+        private static IEnumerable<byte[]> Nm(string name)
+        {
+            var bytes = Encoding.UTF8.GetBytes(name);
+            for (int start = 0; start < bytes.Length; start += MaxNamePart)
+            {
+                int count = Math.Min(MaxNamePart, bytes.Length - start);
+                var e = Header("NM", 5 + count);
+                e[4] = (byte)(start + count < bytes.Length ? 1 : 0);
+                Buffer.BlockCopy(bytes, start, e, 5, count);
+                yield return e;
+            }
+        }
+
+        private static byte[] Px(RockRidgeProfile profile, bool isDirectory, PosixAttributes a)
+        {
+            var e = Header("PX", profile.PxLength);
+            IsoBytes.Both32(e, 4, (uint)((isDirectory ? DirectoryType : FileType) | (a.Mode & 0xFFF)));
+            IsoBytes.Both32(e, 12, isDirectory ? 2u : 1u);
+            IsoBytes.Both32(e, 20, a.Uid);
+            IsoBytes.Both32(e, 28, a.Gid);
+            if (profile.PxLength >= 44) IsoBytes.Both32(e, 36, profile.NextSerial++);
+            return e;
+        }
+
+        private static byte[] Tf(DateTimeOffset time)
+        {
+            // Modify, access and attribute-change times, short form.
+            var e = Header("TF", 5 + 3 * 7);
+            e[4] = 0x0E;
+            var stamp = IsoBytes.RecordingDate(time);
+            for (int i = 0; i < 3; i++) Buffer.BlockCopy(stamp, 0, e, 5 + 7 * i, 7);
+            return e;
+        }
+
+        private static byte[] Er(string id, string descriptor, string source)
+        {
+            var e = Header("ER", 8 + id.Length + descriptor.Length + source.Length);
+            e[4] = (byte)id.Length;
+            e[5] = (byte)descriptor.Length;
+            e[6] = (byte)source.Length;
+            e[7] = 1;
+            Encoding.ASCII.GetBytes(id + descriptor + source, 0, id.Length + descriptor.Length + source.Length, e, 8);
+            return e;
+        }
+
+        private static byte[] Header(string signature, int length)
+        {
+            var e = new byte[length];
+            e[0] = (byte)signature[0];
+            e[1] = (byte)signature[1];
+            e[2] = (byte)length;
+            e[3] = 1;
+            return e;
+        }
+    }
+}

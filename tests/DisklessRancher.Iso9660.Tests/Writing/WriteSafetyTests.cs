@@ -1,0 +1,129 @@
+using Xunit;
+
+namespace DisklessRancher.Iso9660.Tests.Writing;
+
+/// <summary>An output file is complete or absent; the base is never written to.</summary>
+public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
+{
+    private readonly RancherOsBaseFixture f;
+
+    public WriteSafetyTests(RancherOsBaseFixture fixture)
+    {
+        f = fixture;
+    }
+
+    private sealed class FailingStream(long length) : MemoryStream(new byte[length])
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position >= 4096 ? throw new IOException("disk gone") : base.Read(buffer, offset, Math.Min(count, 4096));
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class CancelAfter(CancellationTokenSource source, long bytes) : IProgress<IsoWriteProgress>
+    {
+        public List<IsoWriteProgress> Reports { get; } = new();
+
+        public void Report(IsoWriteProgress value)
+        {
+            Reports.Add(value);
+            if (value.BytesWritten >= bytes) source.Cancel();
+        }
+    }
+
+    [Fact]
+    public void AFailingContentStreamLeavesNoOutput()
+    {
+        using var temp = new TempDir();
+        var output = temp["out.iso"];
+        var remaster = new IsoRemaster(f.BaseIso).AddFile("/big.bin", new FailingStream(1 << 20));
+        Assert.Throws<IOException>(() => remaster.Write(output));
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        var builder = new IsoBuilder("X").AddFile("/big.bin", new FailingStream(1 << 20));
+        Assert.Throws<IOException>(() => builder.Write(output));
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void CancellationStopsTheCopyAndLeavesNoOutputNorTouchesAnExistingFile()
+    {
+        using var temp = new TempDir();
+        var output = temp["out.iso"];
+        File.WriteAllText(output, "previous");
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelAfter(cancel, 1);
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new IsoRemaster(f.BaseIso).AddFile("/a", new byte[10]).Write(output, progress, cancel.Token));
+        Assert.Equal(new[] { output }, Directory.GetFileSystemEntries(temp.Path));
+        Assert.Equal("previous", File.ReadAllText(output));
+        Assert.True(progress.Reports[^1].BytesWritten < progress.Reports[^1].TotalBytes);
+    }
+
+    [Fact]
+    public void ProgressCountsUpToTheImageSizeAndAnExistingOutputIsReplaced()
+    {
+        using var temp = new TempDir();
+        var output = temp["out.iso"];
+        File.WriteAllText(output, "previous");
+        var progress = new CancelAfter(new CancellationTokenSource(), long.MaxValue);
+        new IsoRemaster(f.BaseIso).AddFile("/a", new byte[10]).Write(output, progress);
+        long length = new FileInfo(output).Length;
+        Assert.Equal(length, progress.Reports[^1].BytesWritten);
+        Assert.All(progress.Reports, r => Assert.Equal(length, r.TotalBytes));
+        Assert.Equal(new[] { output }, Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void TheBaseIsOpenedReadOnly()
+    {
+        using var temp = new TempDir();
+        var readOnlyBase = temp["ro.iso"];
+        File.Copy(f.BaseIso, readOnlyBase);
+        var before = File.ReadAllBytes(readOnlyBase);
+        File.SetUnixFileMode(readOnlyBase, UnixFileMode.UserRead);
+        new IsoRemaster(readOnlyBase).AddFile("/a", new byte[10]).SetVolumeLabel("config-2").Write(temp["out.iso"]);
+        Assert.Equal(before, File.ReadAllBytes(readOnlyBase));
+    }
+
+    [Fact]
+    public void AnImageCanBeRemasteredOntoItself()
+    {
+        using var temp = new TempDir();
+        var image = temp["self.iso"];
+        File.Copy(f.BaseIso, image);
+        new IsoRemaster(image).AddFile("/state/.docker_uuid", new byte[36]).Write(image);
+        Assert.Contains("/state/.docker_uuid", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
+        Assert.Contains("/boot/isolinux/isolinux.bin", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
+        Assert.Equal(new[] { image }, Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void ABaseChangedAfterItWasReadIsRefused()
+    {
+        using var temp = new TempDir();
+        var changing = temp["changing.iso"];
+        File.Copy(f.BaseIso, changing);
+        var remaster = new IsoRemaster(changing).AddFile("/a", new byte[10]);
+        IsoVolumeLabel.Set(changing, "OTHER");
+        Assert.Throws<InvalidOperationException>(() => remaster.Write(temp["out.iso"]));
+        Assert.False(File.Exists(temp["out.iso"]));
+    }
+
+    [Fact]
+    public void BadArgumentsAreRefusedWhenGiven()
+    {
+        var remaster = new IsoRemaster(f.BaseIso);
+        Assert.Throws<ArgumentException>(() => remaster.AddFile("/", new byte[1]));
+        Assert.Throws<ArgumentException>(() => remaster.AddFile("/a/../b", new byte[1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => remaster.AddFile("/a", new byte[1], 0x10000));
+        Assert.Throws<InvalidOperationException>(() => remaster.AddFile("/boot", new byte[1]));
+        Assert.Throws<InvalidOperationException>(() => remaster.AddFile("/boot/global.cfg/x", new byte[1]));
+        Assert.Throws<IsoLabelException>(() => remaster.SetVolumeLabel("a-label-of-17-chr"));
+        Assert.Throws<IsoLabelException>(() => new IsoBuilder("bad\u00e9"));
+        Assert.Throws<ArgumentException>(() => remaster.AddFile("/a", new NonSeekable()));
+    }
+
+    private sealed class NonSeekable : MemoryStream
+    {
+        public override bool CanSeek => false;
+    }
+}
