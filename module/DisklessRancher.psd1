@@ -26,6 +26,7 @@
         'Get-RancherHost'
         'Wait-RancherHost'
         'Remove-RancherHost'
+        'New-DisklessHostIso'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

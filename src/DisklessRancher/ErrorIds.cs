@@ -54,5 +54,13 @@ namespace DisklessRancher
         public const string RancherServerError = "RancherServerError";
         public const string RancherEnvironmentAmbiguous = "RancherEnvironmentAmbiguous";
         public const string RancherInvalidLabel = "RancherInvalidLabel";
+    
+        public const string BaseIsoRequired = "BaseIsoRequired";
+        public const string DuplicateHostname = "DuplicateHostname";
+        public const string OutFileForOneHost = "OutFileForOneHost";
+        public const string OutputIsBase = "OutputIsBase";
+        public const string NoKernelCommandLine = "NoKernelCommandLine";
+        public const string InvalidKernelArgument = "InvalidKernelArgument";
+        public const string InvalidUserData = "InvalidUserData";
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.IO;
 using DisklessRancher.Core.Rancher;
 using DisklessRancher.Iso9660;
@@ -43,6 +44,15 @@ namespace DisklessRancher
                 ? (ErrorIds.AgentStateFileMissing, ErrorCategory.ObjectNotFound)
                 : (ErrorIds.InvalidAgentState, ErrorCategory.InvalidData),
             OutputExistsException _ => (ErrorIds.OutputExists, ErrorCategory.ResourceExists),
+            HostImageException image => image.Error switch
+            {
+                HostImageError.DuplicateHostname => (ErrorIds.DuplicateHostname, ErrorCategory.InvalidArgument),
+                HostImageError.OutFileForOneHost => (ErrorIds.OutFileForOneHost, ErrorCategory.InvalidArgument),
+                HostImageError.OutputIsBase => (ErrorIds.OutputIsBase, ErrorCategory.InvalidArgument),
+                HostImageError.NoKernelCommandLine => (ErrorIds.NoKernelCommandLine, ErrorCategory.InvalidData),
+                HostImageError.InvalidKernelArgument => (ErrorIds.InvalidKernelArgument, ErrorCategory.InvalidArgument),
+                _ => (ErrorIds.InvalidUserData, ErrorCategory.InvalidData),
+            },
             IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
                 ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)
                 : (ErrorIds.InvalidVolumeLabel, ErrorCategory.InvalidArgument),

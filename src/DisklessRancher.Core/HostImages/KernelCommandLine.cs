@@ -29,7 +29,7 @@ namespace DisklessRancher.Core.HostImages
             int appendLine = Array.FindIndex(lines, IsAppendLine);
             if (appendLine < 0)
             {
-                throw new HostImageException("/boot/global.cfg has no APPEND line to carry kernel arguments.");
+                throw new HostImageException(HostImageError.NoKernelCommandLine, "/boot/global.cfg has no APPEND line to carry kernel arguments.");
             }
 
             List<string> arguments = lines[appendLine].Trim().Substring(AppendKeyword.Length)
@@ -62,7 +62,7 @@ namespace DisklessRancher.Core.HostImages
         {
             if (string.IsNullOrWhiteSpace(argument) || argument.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                throw new HostImageException(
+                throw new HostImageException(HostImageError.InvalidKernelArgument,
                     $"The kernel argument '{Printable(argument)}' is not valid: give one argument per value, without spaces or line breaks.");
             }
             return argument;

@@ -1,73 +1,16 @@
-using System.Collections;
 using System.Management.Automation;
-using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.IO;
-using DisklessRancher.Transformations;
 
 namespace DisklessRancher.Commands
 {
     /// <summary>Builds one host's #cloud-config; every parameter binds from pipeline properties, so CSV rows work.</summary>
     [Cmdlet(VerbsCommon.New, "RancherCloudConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(RancherCloudConfig))]
-    public sealed class NewRancherCloudConfigCommand : PSCmdlet
+    public sealed class NewRancherCloudConfigCommand : HostSettingsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Hostname { get; set; } = string.Empty;
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Address { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Gateway { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Nameserver")]
-        [CsvList(";", ",")]
-        public string[]? Dns { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Search")]
-        [CsvList(";", ",")]
-        public string[]? DnsSearch { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvInteger]
-        public int? Mtu { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Interface { get; set; } = "eth0";
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvBoolean]
-        public bool? Dhcp { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? RegistrationUrl { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Image")]
-        public string? AgentImage { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [HostLabel]
-        public IDictionary? HostLabel { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [AgentState]
-        public RancherAgentState? AgentState { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [StateDelivery]
-        [ArgumentCompleter(typeof(StateDeliveryCompleter))]
-        public StateDelivery? StateDelivery { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvList]
-        public string[]? SshAuthorizedKey { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string[]? RunCommand { get; set; }
 
         /// <summary>Where to write the user_data file; nothing is written without it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -84,7 +27,7 @@ namespace DisklessRancher.Commands
             RancherCloudConfig config;
             try
             {
-                config = RancherCloudConfig.Create(ToSpec());
+                config = RancherCloudConfig.Create(ToSpec(Hostname, AgentState));
             }
             catch (HostSpecException e)
             {
@@ -95,35 +38,6 @@ namespace DisklessRancher.Commands
             string? path = Given(Path);
             if (path != null && !TryWrite(config, path)) return;
             if (path == null || PassThru) WriteObject(config);
-        }
-
-        private HostSpec ToSpec()
-        {
-            HostSpec spec = new HostSpec
-            {
-                Hostname = Hostname,
-                Address = Given(Address),
-                Gateway = Given(Gateway),
-                Mtu = Mtu,
-                Interface = Given(Interface),
-                Dhcp = Dhcp,
-                RegistrationUrl = Given(RegistrationUrl),
-                AgentImage = Given(AgentImage),
-                AgentState = AgentState,
-                StateDelivery = StateDelivery ?? Core.CloudConfig.StateDelivery.ConfigDrive,
-            };
-            foreach (string server in Dns ?? new string[0]) spec.Dns.Add(server);
-            foreach (string domain in DnsSearch ?? new string[0]) spec.DnsSearch.Add(domain);
-            foreach (DictionaryEntry label in HostLabel ?? new Hashtable())
-            {
-                spec.HostLabels.Add(new System.Collections.Generic.KeyValuePair<string, string>((string)label.Key, (string)(label.Value ?? string.Empty)));
-            }
-            foreach (string key in SshAuthorizedKey ?? new string[0]) spec.SshAuthorizedKeys.Add(key);
-            foreach (string line in RunCommand ?? new string[0])
-            {
-                if (!string.IsNullOrWhiteSpace(line)) spec.RunCommands.Add(line);
-            }
-            return spec;
         }
 
         /// <summary>Writes user_data unless -WhatIf says not to; false after reporting an error.</summary>
@@ -147,6 +61,5 @@ namespace DisklessRancher.Commands
             }
         }
 
-        private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }

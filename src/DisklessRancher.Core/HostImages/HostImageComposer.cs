@@ -1,0 +1,131 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.IO;
+using DisklessRancher.Iso9660;
+
+namespace DisklessRancher.Core.HostImages
+{
+    /// <summary>
+    /// Makes one host's image: the base image with the host's user_data and agent state appended and the volume
+    /// labelled config-2 (every boot path of the base kept), or a config-drive-only image holding just those files.
+    /// The base is only read; the output appears complete or not at all.
+    /// </summary>
+    public static class HostImageComposer
+    {
+        private const string UserDataPath = "/" + ConfigDriveLayout.UserDataPath;
+        private const string StateFolder = "/" + ConfigDriveLayout.StateFolder;
+        private const string GlobalCfgPath = "/boot/global.cfg";
+        private const int UserDataMode = 0x1A4; // 0644
+        private const int StateFileMode = 0x180; // 0600
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        public static DisklessHostImage Compose(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        {
+            string output = Path.GetFullPath(request.OutputPath);
+            if (!request.Overwrite && File.Exists(output))
+            {
+                throw new OutputExistsException(output);
+            }
+
+            if (request.BaseIsoPath == null)
+            {
+                WriteConfigDrive(request, output, progress, cancellationToken);
+            }
+            else
+            {
+                string baseIso = Path.GetFullPath(request.BaseIsoPath);
+                if (string.Equals(baseIso, output, StringComparison.Ordinal))
+                {
+                    throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
+                }
+                WriteRemaster(request, baseIso, output, progress, cancellationToken);
+            }
+
+            return new DisklessHostImage(request.Hostname, output, new FileInfo(output).Length, ConfigDriveLayout.VolumeLabel,
+                request.BaseIsoPath == null ? null : Path.GetFullPath(request.BaseIsoPath),
+                request.AgentState?.DockerUuid, request.AgentState?.PhysicalHostUuid, Sha256Of(output, cancellationToken));
+        }
+
+        private static void WriteConfigDrive(HostImageRequest request, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        {
+            if (request.EditsKernelCommandLine)
+            {
+                throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument and -DisableAutologin need a base image.");
+            }
+            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel).AddFile(UserDataPath, request.UserData, UserDataMode);
+            if (request.StateOnDrive != null)
+            {
+                foreach (AgentStateFile file in request.StateOnDrive.GetFiles())
+                {
+                    builder.AddFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
+                }
+            }
+            builder.Write(output, progress, cancellationToken);
+        }
+
+        private static void WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        {
+            IsoRemaster remaster = new IsoRemaster(baseIso);
+            if (request.EditsKernelCommandLine)
+            {
+                string globalCfg = ReadGlobalCfg(baseIso, request.Hostname);
+                remaster.AddFile(GlobalCfgPath, Utf8.GetBytes(KernelCommandLine.Edit(globalCfg, request.KernelArguments, request.DisableAutologin)));
+            }
+
+            // A base that is already a host image: its state goes, and its user_data is replaced below.
+            if (remaster.Contains(StateFolder)) remaster.Remove(StateFolder);
+            remaster.AddFile(UserDataPath, request.UserData, UserDataMode);
+            if (request.StateOnDrive != null)
+            {
+                foreach (AgentStateFile file in request.StateOnDrive.GetFiles())
+                {
+                    remaster.AddFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
+                }
+            }
+            remaster.SetVolumeLabel(ConfigDriveLayout.VolumeLabel);
+            remaster.Write(output, progress, cancellationToken);
+        }
+
+        private static string ReadGlobalCfg(string baseIso, string hostname)
+        {
+            using (IsoImage image = IsoImage.Open(baseIso))
+            {
+                IsoDirectoryEntry? entry = image.GetEntry(GlobalCfgPath);
+                if (entry == null || entry.IsDirectory)
+                {
+                    throw new HostImageException(HostImageError.NoKernelCommandLine,
+                        $"The base image '{baseIso}' has no {GlobalCfgPath}, which carries the kernel command line of a RancherOS ISO; -KernelArgument and -DisableAutologin need it (image for {hostname}).");
+                }
+                using (Stream content = image.OpenRead(entry))
+                using (StreamReader reader = new StreamReader(content, Utf8))
+                {
+                    return reader.ReadToEnd();
+                }
+            }
+        }
+
+        private static string Sha256Of(string path, CancellationToken cancellationToken)
+        {
+            using (SHA256 sha = SHA256.Create())
+            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            {
+                byte[] buffer = new byte[1 << 20];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sha.TransformBlock(buffer, 0, read, null, 0);
+                }
+                sha.TransformFinalBlock(buffer, 0, 0);
+                StringBuilder hex = new StringBuilder(64);
+                foreach (byte b in sha.Hash!) hex.Append(b.ToString("x2"));
+                return hex.ToString();
+            }
+        }
+    }
+}

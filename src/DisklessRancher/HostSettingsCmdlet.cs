@@ -1,0 +1,103 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Transformations;
+
+namespace DisklessRancher
+{
+    /// <summary>
+    /// The host settings a cloud-config is made from, shared by every cmdlet that makes one. Each binds from
+    /// pipeline properties, so Import-Csv rows work; the transformations turn CSV strings into values or fail
+    /// the row with a clear message. The hostname is declared by each cmdlet, since its parameter sets differ.
+    /// </summary>
+    public abstract class HostSettingsCmdlet : CancellablePSCmdlet
+    {
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Address { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Gateway { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Nameserver")]
+        [CsvList(";", ",")]
+        public string[]? Dns { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Search")]
+        [CsvList(";", ",")]
+        public string[]? DnsSearch { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [CsvInteger]
+        public int? Mtu { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Interface { get; set; } = "eth0";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [CsvBoolean]
+        public bool? Dhcp { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RegistrationUrl { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Image")]
+        public string? AgentImage { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [HostLabel]
+        public IDictionary? HostLabel { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AgentState]
+        public RancherAgentState? AgentState { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [StateDelivery]
+        [ArgumentCompleter(typeof(StateDeliveryCompleter))]
+        public StateDelivery? StateDelivery { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [CsvList]
+        public string[]? SshAuthorizedKey { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? RunCommand { get; set; }
+
+        /// <summary>The settings of this record as given, for <see cref="RancherCloudConfig.Create"/>.</summary>
+        protected HostSpec ToSpec(string hostname, RancherAgentState? agentState)
+        {
+            HostSpec spec = new HostSpec
+            {
+                Hostname = hostname,
+                Address = Given(Address),
+                Gateway = Given(Gateway),
+                Mtu = Mtu,
+                Interface = Given(Interface),
+                Dhcp = Dhcp,
+                RegistrationUrl = Given(RegistrationUrl),
+                AgentImage = Given(AgentImage),
+                AgentState = agentState,
+                StateDelivery = StateDelivery ?? Core.CloudConfig.StateDelivery.ConfigDrive,
+            };
+            foreach (string server in Dns ?? new string[0]) spec.Dns.Add(server);
+            foreach (string domain in DnsSearch ?? new string[0]) spec.DnsSearch.Add(domain);
+            foreach (DictionaryEntry label in HostLabel ?? new Hashtable())
+            {
+                spec.HostLabels.Add(new KeyValuePair<string, string>((string)label.Key, (string)(label.Value ?? string.Empty)));
+            }
+            foreach (string key in SshAuthorizedKey ?? new string[0]) spec.SshAuthorizedKeys.Add(key);
+            foreach (string line in RunCommand ?? new string[0])
+            {
+                if (!string.IsNullOrWhiteSpace(line)) spec.RunCommands.Add(line);
+            }
+            return spec;
+        }
+
+        protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+}
