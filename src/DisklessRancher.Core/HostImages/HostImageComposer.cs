@@ -45,6 +45,8 @@ namespace DisklessRancher.Core.HostImages
                 }
                 WriteRemaster(request, baseIso, output, progress, cancellationToken);
             }
+            // The image carries the registration token and the signed registration URL: keep it to its owner.
+            UnixPermissions.SetOwnerReadWrite(output);
 
             return new DisklessHostImage(request.Hostname, output, new FileInfo(output).Length, ConfigDriveLayout.VolumeLabel,
                 request.BaseIsoPath == null ? null : Path.GetFullPath(request.BaseIsoPath),

@@ -1,0 +1,254 @@
+BeforeAll {
+    . "$PSScriptRoot/Common.ps1"
+    . "$PSScriptRoot/IsoTestImages.ps1"
+
+    $script:url = 'http://rancher.lab:8080/v1/scripts/0123456789ABCDEF0123:1700000000000:c2lnbmF0dXJl'
+    $script:datasources = 'rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]'
+    $script:base = (New-BootableRancherOsTestIso -Path (Join-Path $TestDrive 'rancheros.iso')).FullName
+    $script:baseHash = (Get-FileHash -LiteralPath $base).Hash
+
+    function Write-HostsCsv {
+        param([string] $Path, [string[]] $Rows)
+        Set-Content -LiteralPath $Path -Value (@('Hostname,Address,Gateway,Dns,DnsSearch,Mtu,Dhcp,HostLabel') + $Rows)
+    }
+
+    function Get-RockRidgeListing {
+        param([string] $Path)
+        (& isoinfo -R -l -i $Path) -join "`n"
+    }
+
+    function Get-JolietListing {
+        param([string] $Path)
+        (& isoinfo -J -l -i $Path) -join "`n"
+    }
+
+    function Get-IsoFileText {
+        param([string] $Path, [string] $ItemPath)
+        (& isoinfo -R -i $Path -x $ItemPath) -join "`n"
+    }
+}
+
+Describe 'New-DisklessHostIso from a CSV' {
+    BeforeAll {
+        $script:work = Join-Path $TestDrive 'csv'
+        $null = New-Item -ItemType Directory -Path $work
+        $script:csv = Join-Path $work 'hosts.csv'
+        Write-HostsCsv $csv @(
+            'h-static,192.168.10.21/24,192.168.10.1,192.168.10.1;1.1.1.1,lab.example.org,1500,false,'
+            'h-dhcp,,,,,,true,'
+            'h-labels,192.168.10.23/24,192.168.10.1,192.168.10.1,lab.example.org,,false,role=worker;zone=a'
+        )
+        $script:images = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $work -KernelArgument $datasources)
+    }
+
+    It 'makes one image per row, named after the host, with the identity and no token' {
+        $images.Hostname | Should -Be @('h-static', 'h-dhcp', 'h-labels')
+        foreach ($image in $images) {
+            $image.Path | Should -Be (Join-Path $work "$($image.Hostname).iso")
+            $image.Path | Should -Exist
+            $image.Length | Should -Be (Get-Item -LiteralPath $image.Path).Length
+            $image.Sha256 | Should -Be (Get-FileHash -LiteralPath $image.Path -Algorithm SHA256).Hash.ToLowerInvariant()
+            $image.VolumeLabel | Should -Be 'config-2'
+            $image.BaseIso | Should -Be $base
+            $image.PSObject.Properties.Name | Should -Not -Contain 'RegistrationToken'
+        }
+    }
+
+    It 'labels every descriptor config-2, as blkid and isoinfo see it' {
+        foreach ($image in $images) {
+            Get-BlkidLabel $image.Path | Should -Be 'config-2'
+            $volume = Get-IsoVolume -LiteralPath $image.Path
+            $volume.VolumeLabel | Should -Be 'config-2'
+            $volume.JolietLabel | Should -Be 'config-2'
+        }
+    }
+
+    It 'keeps every boot path: El Torito boot-info-table and an isohybrid MBR covering the image' {
+        foreach ($image in $images) {
+            $report = Get-XorrisoBootReport $image.Path
+            $report | Should -Match 'boot-info-table isohybrid-suitable'
+            $report | Should -Match 'MBR isohybrid'
+            $sectors = (Get-Item -LiteralPath $image.Path).Length / 512
+            $report | Should -Match "MBR partition\s*:\s*1\s+0x80\s+0x17\s+0\s+$sectors"
+        }
+    }
+
+    It 'lists user_data and the three state files by their real names in Rock Ridge and Joliet' {
+        foreach ($image in $images) {
+            foreach ($listing in (Get-RockRidgeListing $image.Path), (Get-JolietListing $image.Path)) {
+                foreach ($name in 'user_data', '.docker_uuid', '.physical_host_uuid', '.registration_token') {
+                    $listing | Should -Match ([regex]::Escape($name))
+                }
+            }
+        }
+    }
+
+    It 'writes the host''s cloud-config, and saves its identity in the state folder, exactly as on the image' {
+        $image = $images | Where-Object Hostname -EQ 'h-labels'
+        $userData = Get-IsoFileText $image.Path '/openstack/latest/user_data'
+        $userData | Should -Match '(?m)^hostname: h-labels$'
+        $userData | Should -Match ([regex]::Escape('CATTLE_HOST_LABELS=role=worker&zone=a'))
+        $userData | Should -Match ([regex]::Escape($url))
+
+        $saved = Import-RancherAgentState -LiteralPath (Join-Path $work 'state/h-labels')
+        $saved.DockerUuid | Should -Be $image.DockerUuid
+        $saved.PhysicalHostUuid | Should -Be $image.PhysicalHostUuid
+        (Get-IsoFileText $image.Path '/state/.docker_uuid') | Should -BeExactly $saved.DockerUuid
+        (Get-IsoFileText $image.Path '/state/.registration_token') | Should -BeExactly $saved.RegistrationToken
+    }
+
+    It 'appends the kernel argument to /boot/global.cfg and leaves the base untouched' {
+        $cfg = Get-IsoFileText $images[0].Path '/boot/global.cfg'
+        $cfg | Should -Match ([regex]::Escape("panic=10 $datasources"))
+        (Get-FileHash -LiteralPath $base).Hash | Should -Be $baseHash
+    }
+
+    It 'keeps the image and the state to their owner' {
+        (& stat -c '%a' $images[0].Path) | Should -Be '600'
+        (& stat -c '%a' (Join-Path $work 'state/h-static/.registration_token')) | Should -Be '600'
+    }
+
+    It 'keeps every identity when the same CSV is run again next month, and refuses to overwrite without -Force' {
+        $again = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $work -ErrorVariable refused -ErrorAction SilentlyContinue)
+        $again | Should -BeNullOrEmpty
+        $refused | Should -HaveCount 3
+        $refused | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be 'OutputExists,DisklessRancher.Commands.NewDisklessHostIsoCommand' }
+
+        $rebuilt = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $work -Force)
+        $rebuilt.DockerUuid | Should -Be $images.DockerUuid
+        $rebuilt.PhysicalHostUuid | Should -Be $images.PhysicalHostUuid
+    }
+}
+
+Describe 'New-DisklessHostIso row by row' {
+    It 'fails a bad row and a repeated hostname with errors naming the row, and makes every other row' {
+        $work = Join-Path $TestDrive 'rows'
+        $null = New-Item -ItemType Directory -Path $work
+        $csv = Join-Path $work 'hosts.csv'
+        Write-HostsCsv $csv @(
+            'good-1,10.0.0.11/24,10.0.0.1,,,,,'
+            'bad-address,10.0.0.300/24,,,,,,'
+            'good-2,,,,,,true,'
+            'good-1,10.0.0.12/24,,,,,,'
+        )
+        $made = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -OutputDirectory $work -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        $made.Hostname | Should -Be @('good-1', 'good-2')
+        $failures | Should -HaveCount 2
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidAddress,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failures[0].ToString() | Should -Match '^bad-address \(row 2, CSV line 3\): '
+        $failures[1].FullyQualifiedErrorId | Should -Be 'DuplicateHostname,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failures[1].ToString() | Should -Match '^good-1 \(row 4, CSV line 5\): '
+        Join-Path $work 'bad-address.iso' | Should -Not -Exist
+        Join-Path $work 'state/bad-address' | Should -Not -Exist
+        @(Get-ChildItem -LiteralPath $work -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
+    }
+
+    It 'writes nothing under -WhatIf: no image, no state' {
+        $work = Join-Path $TestDrive 'whatif'
+        New-DisklessHostIso -Hostname h1 -BaseIso $base -OutputDirectory $work -WhatIf
+        $work | Should -Not -Exist
+    }
+
+    It 'refuses to run without a base image, or with a base that does not exist' {
+        { New-DisklessHostIso -Hostname h1 -OutputDirectory $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BaseIsoRequired,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        { New-DisklessHostIso -Hostname h1 -BaseIso (Join-Path $TestDrive 'missing.iso') -OutputDirectory $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PathNotFound,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+    }
+
+    It 'says so when the base has no /boot/global.cfg for -KernelArgument' {
+        $plain = Invoke-IsoTool $TestDrive 'no-global-cfg' xorriso -as mkisofs -quiet -R -J -V Plain -o '{0}' (Join-Path $PSScriptRoot '../fixtures/boot')
+        $out = Join-Path $TestDrive 'no-cfg'
+        New-DisklessHostIso -Hostname h1 -BaseIso $plain -OutputDirectory $out -KernelArgument 'panic=5' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure.FullyQualifiedErrorId | Should -Be 'NoKernelCommandLine,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failure[0].ToString() | Should -Match 'no /boot/global.cfg'
+        Join-Path $out 'h1.iso' | Should -Not -Exist
+    }
+
+    It 'removes the autologin arguments with -DisableAutologin' {
+        $image = New-DisklessHostIso -Hostname quiet-host -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'autologin') -DisableAutologin
+        $cfg = Get-IsoFileText $image.Path '/boot/global.cfg'
+        $cfg | Should -Not -Match 'rancher.autologin'
+        $cfg | Should -Match 'console=ttyS0'
+    }
+}
+
+Describe 'New-DisklessHostIso from other inputs' {
+    It 'takes ready cloud-configs from the pipeline, with the identity they carry' {
+        $state = New-RancherAgentState
+        $image = New-RancherCloudConfig -Hostname piped -Dhcp true -AgentState $state |
+            New-DisklessHostIso -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'piped')
+        $image.DockerUuid | Should -Be $state.DockerUuid
+        (Get-IsoFileText $image.Path '/state/.docker_uuid') | Should -BeExactly $state.DockerUuid
+        Join-Path $TestDrive 'piped/state' | Should -Not -Exist
+    }
+
+    It 'replaces the user_data and state of a base that is already a host image, never duplicating them' {
+        $work = Join-Path $TestDrive 'rehost'
+        $first = New-DisklessHostIso -Hostname first -BaseIso $base -OutputDirectory $work
+        $second = New-DisklessHostIso -Hostname second -BaseIso $first.Path -OutputDirectory $work
+        $listing = Get-RockRidgeListing $second.Path
+        ([regex]::Matches($listing, 'user_data')).Count | Should -Be 1
+        ([regex]::Matches($listing, '\.docker_uuid')).Count | Should -Be 1
+        (Get-IsoFileText $second.Path '/openstack/latest/user_data') | Should -Match '(?m)^hostname: second$'
+        (Get-IsoFileText $second.Path '/state/.docker_uuid') | Should -BeExactly $second.DockerUuid
+        $second.DockerUuid | Should -Not -Be $first.DockerUuid
+    }
+
+    It 'takes a hand-written user_data file, and refuses one with a byte order mark' {
+        $work = Join-Path $TestDrive 'userdata'
+        $null = New-Item -ItemType Directory -Path $work
+        $good = Join-Path $work 'good'
+        [IO.File]::WriteAllText($good, "#cloud-config`nhostname: handmade`n")
+        $image = New-DisklessHostIso -Hostname handmade -UserDataPath $good -BaseIso $base -OutputDirectory $work
+        (Get-IsoFileText $image.Path '/openstack/latest/user_data') | Should -Be "#cloud-config`nhostname: handmade"
+
+        $bom = Join-Path $work 'bom'
+        [IO.File]::WriteAllText($bom, "#cloud-config`nhostname: bom`n", [Text.UTF8Encoding]::new($true))
+        New-DisklessHostIso -Hostname bom -UserDataPath $bom -BaseIso $base -OutputDirectory $work -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidUserData,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failure[0].ToString() | Should -Match 'byte order mark'
+    }
+
+    It 'makes a small config-drive-only image for a VM''s second CD drive' {
+        $image = New-DisklessHostIso -Hostname vm1 -ConfigDriveOnly -OutputDirectory (Join-Path $TestDrive 'drive') -RegistrationUrl $url
+        $image.Length | Should -BeLessThan 1MB
+        $image.BaseIso | Should -BeNullOrEmpty
+        Get-BlkidLabel $image.Path | Should -Be 'config-2'
+        $listing = Get-RockRidgeListing $image.Path
+        $listing | Should -Match 'user_data'
+        $listing | Should -Match '\.registration_token'
+        $listing | Should -Not -Match 'isolinux'
+        (Get-IsoFileText $image.Path '/state/.physical_host_uuid') | Should -BeExactly $image.PhysicalHostUuid
+    }
+}
+
+Describe 'A host image booted in QEMU' {
+    BeforeAll {
+        $script:bootWork = Join-Path $TestDrive 'boot'
+        $null = New-Item -ItemType Directory -Path $bootWork
+        $csv = Join-Path $bootWork 'hosts.csv'
+        Write-HostsCsv $csv @('booted-host,10.0.2.15/24,10.0.2.2,10.0.2.3,,,false,role=worker')
+        $script:bootImage = Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $bootWork -KernelArgument $datasources
+        $script:savedState = Join-Path $bootWork 'state/booted-host'
+        $script:userDataHash = (Get-FileHash -InputStream ([IO.MemoryStream]::new(
+                    [byte[]] (Get-IsoItemContent -LiteralPath $bootImage.Path -ItemPath /openstack/latest/user_data -AsByteStream)))).Hash.ToLowerInvariant()
+    }
+
+    It 'boots as <As>: ISOLINUX starts the kernel with the argument, the drive is found, user_data and state arrive byte-exact' -ForEach @(
+        @{ As = 'cdrom' }
+        @{ As = 'disk' }
+    ) {
+        $boot = Invoke-IsoBoot -Path $bootImage.Path -As $As
+        $boot.Done | Should -BeTrue -Because $boot.Console
+        $boot.CommandLine | Should -Match ([regex]::Escape($datasources))
+        $boot.ConfigDrive | Should -Not -Be 'none'
+        $boot.UserDataSha256 | Should -Be $userDataHash
+        $boot.FailedCommand | Should -BeNullOrEmpty
+        foreach ($name in '.docker_uuid', '.physical_host_uuid', '.registration_token') {
+            $expected = ConvertTo-HexString ([IO.File]::ReadAllBytes((Join-Path $savedState $name)))
+            $boot.State[$name] | Should -Be $expected -Because "$name must arrive byte-exact"
+        }
+    }
+}
