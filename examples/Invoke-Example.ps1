@@ -1,6 +1,9 @@
 <#
 .SYNOPSIS
-    The module's main job on the bundled example: makes (or takes) a RancherOS base ISO and runs the cmdlets on it.
+    The module's main job on the bundled example: one bootable host image per row of examples/hosts.csv.
+.DESCRIPTION
+    Without -BaseIso, a small RancherOS-shaped live ISO is made first from Debian packages (rancheros' own xorriso
+    flags, ISOLINUX, a Debian kernel and a busybox initramfs), so the images really boot.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -15,13 +18,26 @@ $null = New-Item -ItemType Directory -Path $OutputDirectory -Force
 if (-not $BaseIso) {
     $BaseIso = Join-Path $OutputDirectory 'rancheros.iso'
     Write-Host "Making a RancherOS-shaped base ISO from Debian packages: $BaseIso"
-    & bash (Join-Path $PSScriptRoot '../tests/fixtures/new-rancheros-iso.sh') $BaseIso 1
+    $kit = Join-Path $OutputDirectory 'bootkit'
+    & bash (Join-Path $PSScriptRoot '../tests/fixtures/boot/new-boot-kit.sh') $kit
+    if ($LASTEXITCODE -ne 0) { throw 'Could not make the boot kit (is apt-get download available?).' }
+    & bash (Join-Path $PSScriptRoot '../tests/fixtures/new-rancheros-iso.sh') $BaseIso 1 (Join-Path $kit 'vmlinuz') (Join-Path $kit 'initrd.gz')
     if ($LASTEXITCODE -ne 0) { throw 'Could not make the example base ISO (are xorriso and isolinux installed?).' }
 }
 
 Write-Host "`nThe base image:"
-Get-IsoVolume -LiteralPath $BaseIso | Format-List | Out-Host
+Get-IsoVolume -LiteralPath $BaseIso | Out-Host
 
-$configDrive = Join-Path $OutputDirectory 'config-drive.iso'
-Write-Host "Relabelling a copy to config-2: $configDrive"
-Set-IsoVolumeLabel -LiteralPath $BaseIso -Label 'config-2' -Destination $configDrive -Force -PassThru | Format-List | Out-Host
+# The registration URL would come from Rancher Server (Invoke-RancherRegistration); this one is an example.
+$registrationUrl = 'http://rancher.example.org:8080/v1/scripts/0123456789ABCDEF0123:1514678400000:ZXhhbXBsZQ'
+Write-Host "One image per row of examples/hosts.csv, into $OutputDirectory"
+$images = Import-Csv (Join-Path $PSScriptRoot 'hosts.csv') |
+    New-DisklessHostIso -BaseIso $BaseIso -RegistrationUrl $registrationUrl -OutputDirectory $OutputDirectory -Force `
+        -KernelArgument 'rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]'
+$images | Out-Host
+
+if (Get-Command Test-DisklessHostIso -Module DisklessRancher -ErrorAction Ignore) {
+    Write-Host 'Their checks:'
+    $images | Test-DisklessHostIso | Out-Host
+}
+Get-IsoItem -LiteralPath $images[0].Path -ItemPath /openstack/latest/user_data | Out-Host
