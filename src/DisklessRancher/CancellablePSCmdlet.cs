@@ -15,8 +15,14 @@ namespace DisklessRancher
 
         public void Dispose()
         {
-            _stopping.Dispose();
+            Dispose(true);
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what the cmdlet still holds; PowerShell disposes a cmdlet also when the pipeline stops.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing) _stopping.Dispose();
         }
     }
 }

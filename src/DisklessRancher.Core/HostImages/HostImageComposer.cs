@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using DisklessRancher.Core.AgentState;
@@ -15,6 +14,11 @@ namespace DisklessRancher.Core.HostImages
     /// labelled config-2 (every boot path of the base kept), or a config-drive-only image holding just those files.
     /// The base is only read; the output appears complete or not at all.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Write"/> writes the image under a temporary name and returns it pending; its
+    /// <see cref="PendingHostImage.Complete"/> (flush, rename, hash) may run on another thread while the next image
+    /// is written, so the disk's write-back and the hashing overlap the next copy.
+    /// </remarks>
     public static class HostImageComposer
     {
         private const string UserDataPath = "/" + ConfigDriveLayout.UserDataPath;
@@ -24,7 +28,7 @@ namespace DisklessRancher.Core.HostImages
         private const int StateFileMode = 0x180; // 0600
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
 
-        public static DisklessHostImage Compose(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        public static PendingHostImage Write(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             string output = Path.GetFullPath(request.OutputPath);
             if (!request.Overwrite && File.Exists(output))
@@ -34,26 +38,17 @@ namespace DisklessRancher.Core.HostImages
 
             if (request.BaseIsoPath == null)
             {
-                WriteConfigDrive(request, output, progress, cancellationToken);
+                return new PendingHostImage(request, WriteConfigDrive(request, output, progress, cancellationToken));
             }
-            else
+            string baseIso = Path.GetFullPath(request.BaseIsoPath);
+            if (string.Equals(baseIso, output, StringComparison.Ordinal))
             {
-                string baseIso = Path.GetFullPath(request.BaseIsoPath);
-                if (string.Equals(baseIso, output, StringComparison.Ordinal))
-                {
-                    throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
-                }
-                WriteRemaster(request, baseIso, output, progress, cancellationToken);
+                throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
             }
-            // The image carries the registration token and the signed registration URL: keep it to its owner.
-            UnixPermissions.SetOwnerReadWrite(output);
-
-            return new DisklessHostImage(request.Hostname, output, new FileInfo(output).Length, ConfigDriveLayout.VolumeLabel,
-                request.BaseIsoPath == null ? null : Path.GetFullPath(request.BaseIsoPath),
-                request.AgentState?.DockerUuid, request.AgentState?.PhysicalHostUuid, Sha256Of(output, cancellationToken));
+            return new PendingHostImage(request, WriteRemaster(request, baseIso, output, progress, cancellationToken));
         }
 
-        private static void WriteConfigDrive(HostImageRequest request, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        private static PendingImageFile WriteConfigDrive(HostImageRequest request, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             if (request.EditsKernelCommandLine)
             {
@@ -67,10 +62,10 @@ namespace DisklessRancher.Core.HostImages
                     builder.AddFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
                 }
             }
-            builder.Write(output, progress, cancellationToken);
+            return builder.WritePending(output, progress, cancellationToken);
         }
 
-        private static void WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        private static PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             IsoRemaster remaster = new IsoRemaster(baseIso);
             if (request.EditsKernelCommandLine)
@@ -90,7 +85,7 @@ namespace DisklessRancher.Core.HostImages
                 }
             }
             remaster.SetVolumeLabel(ConfigDriveLayout.VolumeLabel);
-            remaster.Write(output, progress, cancellationToken);
+            return remaster.WritePending(output, progress, cancellationToken);
         }
 
         private static string ReadGlobalCfg(string baseIso, string hostname)
@@ -111,23 +106,5 @@ namespace DisklessRancher.Core.HostImages
             }
         }
 
-        private static string Sha256Of(string path, CancellationToken cancellationToken)
-        {
-            using (SHA256 sha = SHA256.Create())
-            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-            {
-                byte[] buffer = new byte[1 << 20];
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    sha.TransformBlock(buffer, 0, read, null, 0);
-                }
-                sha.TransformFinalBlock(buffer, 0, 0);
-                StringBuilder hex = new StringBuilder(64);
-                foreach (byte b in sha.Hash!) hex.Append(b.ToString("x2"));
-                return hex.ToString();
-            }
-        }
     }
 }

@@ -74,10 +74,23 @@ namespace DisklessRancher.Iso9660
         /// <summary>Writes the image to a temporary file beside <paramref name="outputPath"/>, then renames it into place.</summary>
         public void Write(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
+            using (var pending = WritePending(outputPath, progress, cancellationToken))
+            {
+                pending.Commit();
+            }
+        }
+
+        /// <summary>
+        /// Writes the image in full to a temporary file beside <paramref name="outputPath"/> and leaves it there for
+        /// the caller to <see cref="PendingImageFile.Commit"/>; on failure or cancellation the temporary file is deleted.
+        /// </summary>
+        public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
             var layout = ImageLayout.Plan(trees.All, FirstFreeBlock);
             uint volumeBlocks = layout.EndLba;
             var counter = new ProgressCounter(progress, (long)volumeBlocks * IsoBytes.BlockSize);
-            using (var output = AtomicOutputFile.Create(outputPath))
+            var output = AtomicOutputFile.Create(outputPath);
+            try
             {
                 var system = new byte[16 * IsoBytes.BlockSize];
                 output.Stream.Write(system, 0, system.Length);
@@ -94,7 +107,12 @@ namespace DisklessRancher.Iso9660
                     counter.Advance(descriptor.Length);
                 }
                 MetadataWriter.Write(output.Stream, layout, new byte[1 << 20], counter.Advance, cancellationToken);
-                output.Commit();
+                return new PendingImageFile(output, Path.GetFullPath(outputPath));
+            }
+            catch
+            {
+                output.Dispose();
+                throw;
             }
         }
     }

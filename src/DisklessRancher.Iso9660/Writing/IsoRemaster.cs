@@ -134,6 +134,19 @@ namespace DisklessRancher.Iso9660
         /// </summary>
         public void Write(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
+            using (var pending = WritePending(outputPath, progress, cancellationToken))
+            {
+                pending.Commit();
+            }
+        }
+
+        /// <summary>
+        /// Writes the remastered image in full to a temporary file beside <paramref name="outputPath"/> and leaves
+        /// it there for the caller to <see cref="PendingImageFile.Commit"/>; on failure or cancellation the
+        /// temporary file is deleted.
+        /// </summary>
+        public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
             byte[] systemArea;
             using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
             {
@@ -146,7 +159,8 @@ namespace DisklessRancher.Iso9660
             var counter = new ProgressCounter(progress, length);
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
-            using (var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath))
+            var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath);
+            try
             {
                 if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
                 counter.Advance(baseLength);
@@ -157,7 +171,12 @@ namespace DisklessRancher.Iso9660
                 cancellationToken.ThrowIfCancellationRequested();
                 PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
                 partitions?.Apply(output.Stream, length);
-                output.Commit();
+                return new PendingImageFile(output, Path.GetFullPath(outputPath));
+            }
+            catch
+            {
+                output.Dispose();
+                throw;
             }
         }
 

@@ -21,6 +21,9 @@ namespace DisklessRancher.Commands
         private const string CloudConfigSet = "CloudConfig";
         private const string UserDataSet = "UserData";
 
+        // Images written but still being made durable and hashed, oldest first; at most this many at a time.
+        private const int MaxFinishing = 2;
+        private readonly Queue<FinishingImage> _finishing = new Queue<FinishingImage>();
         private readonly HashSet<string> _hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private string? _baseIso;
         private string _outputDirectory = string.Empty;
@@ -85,9 +88,41 @@ namespace DisklessRancher.Commands
             _row++;
             string hostname = CloudConfig?.Hostname ?? Hostname;
             string row = DescribeRow(hostname);
+            Guard(hostname, row, () => MakeImage(hostname, row));
+            EmitFinished(waitForAll: false);
+        }
+
+        protected override void EndProcessing()
+        {
+            EmitFinished(waitForAll: true);
+            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_made} made") { RecordType = ProgressRecordType.Completed });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            // Stopped with images still finishing: let them end, then delete those not yet in place.
+            while (disposing && _finishing.Count > 0)
+            {
+                FinishingImage image = _finishing.Dequeue();
+                try
+                {
+                    image.Task.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // Already failed or cancelled: the error was reported, or the pipeline is stopping.
+                }
+                image.Pending.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        /// <summary>Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.</summary>
+        private void Guard(string hostname, string row, Action work)
+        {
             try
             {
-                MakeImage(hostname, row);
+                work();
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
@@ -101,9 +136,26 @@ namespace DisklessRancher.Commands
             }
         }
 
-        protected override void EndProcessing()
+        /// <summary>Writes out, in input order, the images whose finishing has ended (all of them when asked to wait).</summary>
+        private void EmitFinished(bool waitForAll)
         {
-            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_made} made") { RecordType = ProgressRecordType.Completed });
+            while (_finishing.Count > 0 && (waitForAll || _finishing.Count >= MaxFinishing || _finishing.Peek().Task.IsCompleted))
+            {
+                FinishingImage image = _finishing.Dequeue();
+                Guard(image.Hostname, image.Row, () =>
+                {
+                    try
+                    {
+                        DisklessHostImage done = image.Task.GetAwaiter().GetResult();
+                        _made++;
+                        WriteObject(done);
+                    }
+                    finally
+                    {
+                        image.Pending.Dispose();
+                    }
+                });
+            }
         }
 
         private void MakeImage(string hostname, string row)
@@ -141,9 +193,10 @@ namespace DisklessRancher.Commands
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
 
             ImageProgress progress = new ImageProgress(this, hostname, _made);
-            DisklessHostImage image = HostImageComposer.Compose(request, progress, CancellationToken);
-            _made++;
-            WriteObject(image);
+            PendingHostImage pending = HostImageComposer.Write(request, progress, CancellationToken);
+            // Making it durable and hashing it overlaps the next image's copy.
+            _finishing.Enqueue(new FinishingImage(hostname, row, pending,
+                System.Threading.Tasks.Task.Run(() => pending.Complete(CancellationToken))));
         }
 
         /// <summary>
@@ -206,6 +259,25 @@ namespace DisklessRancher.Commands
 
         private const int BatchActivityId = 1;
         private const string BatchActivity = "Making disk-less host images";
+
+        private sealed class FinishingImage
+        {
+            public FinishingImage(string hostname, string row, PendingHostImage pending, System.Threading.Tasks.Task<DisklessHostImage> task)
+            {
+                Hostname = hostname;
+                Row = row;
+                Pending = pending;
+                Task = task;
+            }
+
+            public string Hostname { get; }
+
+            public string Row { get; }
+
+            public PendingHostImage Pending { get; }
+
+            public System.Threading.Tasks.Task<DisklessHostImage> Task { get; }
+        }
 
         private readonly struct HostImagePlan
         {

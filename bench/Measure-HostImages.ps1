@@ -1,0 +1,102 @@
+<#
+.SYNOPSIS
+    Benchmarks New-DisklessHostIso: 20 hosts from a CSV against a 160 MiB RancherOS-shaped base, side by side with
+    20 plain copies of the base and with 20 rounds of cp + xorriso adding the same files; then 100 config-drive-only
+    images. Prints medians over -Rounds and the ratios, and the peak memory of the process that made the images.
+    Writing gigabytes makes the disk's write-back the larger cost on most machines and lets one variant pay for the
+    dirty pages of the one before; so every variant starts after a sync and is timed until its data is on disk
+    (a sync at the end), and the rounds interleave the variants.
+.EXAMPLE
+    pwsh ./build.ps1 -Task Package; pwsh ./bench/Measure-HostImages.ps1
+#>
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),
+    [int] $BaseMiB = 160,
+    [int] $Hosts = 20,
+    [int] $Rounds = 3,
+    [string] $WorkFolder = (Join-Path ([IO.Path]::GetTempPath()) "diskless-bench-$PID")
+)
+
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+$null = New-Item -ItemType Directory -Path $WorkFolder -Force
+$base = Join-Path $WorkFolder 'rancheros.iso'
+& bash (Join-Path $PSScriptRoot '../tests/fixtures/new-rancheros-iso.sh') $base ($BaseMiB - 12)
+if ($LASTEXITCODE -ne 0) { throw 'Could not make the base image.' }
+$csv = Join-Path $WorkFolder 'hosts.csv'
+@('Hostname,Address,Gateway,Dns') + (1..$Hosts | ForEach-Object { 'bench-host-{0:d2},10.0.0.{0}/24,10.0.0.254,10.0.0.253' -f $_ }) |
+    Set-Content -LiteralPath $csv
+$url = 'http://rancher.example.org:8080/v1/scripts/0123456789ABCDEF0123:1514678400000:YmVuY2g'
+$pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+
+function Clear-Output {
+    param([string] $Folder)
+    Remove-Item $Folder -Recurse -Force -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Path $Folder
+    & sync
+}
+
+function Measure-Copies {
+    $out = Join-Path $WorkFolder 'copies'
+    Clear-Output $out
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & bash -c "for i in `$(seq 1 $Hosts); do cp '$base' '$out/copy-`$i.iso'; done; sync"
+    $watch.Elapsed.TotalSeconds
+}
+
+function Measure-Xorriso {
+    # The guide's steps done by xorriso: copy the base, append /openstack and /state, relabel, keep the boot image.
+    $out = Join-Path $WorkFolder 'xorriso'
+    Clear-Output $out
+    $files = Join-Path $WorkFolder 'xorriso-files'
+    if (-not (Test-Path $files)) {
+        $state = Join-Path $files 'state'
+        $null = New-Item -ItemType Directory -Path (Join-Path $files 'openstack/latest'), $state -Force
+        & $pwsh -NoProfile -Command "Import-Module '$ModulePath'; New-RancherCloudConfig -Hostname bench -Address 10.0.0.1/24 -RegistrationUrl '$url' -AgentState (New-RancherAgentState) -Path '$files/openstack/latest/user_data'; New-RancherAgentState | Export-RancherAgentState -Path '$state'"
+    }
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & bash -c "for i in `$(seq 1 $Hosts); do cp '$base' '$out/h`$i.iso' && xorriso -dev '$out/h`$i.iso' -joliet on -boot_image any replay -volid config-2 -map '$files/openstack' /openstack -map '$files/state' /state -commit >/dev/null 2>&1 || exit 1; done; sync"
+    if ($LASTEXITCODE -ne 0) { throw 'The xorriso loop failed.' }
+    $watch.Elapsed.TotalSeconds
+}
+
+function Measure-Module {
+    # One pwsh run, as a user runs it: the time of the pipeline itself, and of the whole process.
+    param([string] $Script, [string] $Folder)
+    Clear-Output $Folder
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $report = & $pwsh -NoProfile -NonInteractive -Command @"
+Import-Module '$ModulePath'
+`$elapsed = Measure-Command { $Script; & sync }
+'{0}|{1}' -f `$elapsed.TotalSeconds, ((Get-Content /proc/`$PID/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '')
+"@
+    $process = $watch.Elapsed.TotalSeconds
+    $inside, $peakKiB = ($report | Select-Object -Last 1) -split '\|'
+    [pscustomobject]@{ Pipeline = [double] $inside; Process = $process; PeakMiB = [math]::Round([double] $peakKiB / 1024, 1) }
+}
+
+function Get-Median { param([double[]] $Values) ($Values | Sort-Object)[[math]::Floor($Values.Count / 2)] }
+
+$copies = @(); $xorriso = @(); $ours = @(); $drives = @()
+foreach ($round in 1..$Rounds) {
+    $copies += Measure-Copies
+    $ours += Measure-Module "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/ours' -Force | Out-Null" (Join-Path $WorkFolder 'ours')
+    $xorriso += Measure-Xorriso
+    $drives += Measure-Module "1..100 | ForEach-Object { [pscustomobject]@{ Hostname = 'vm{0:d3}' -f `$_ } } | New-DisklessHostIso -ConfigDriveOnly -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/drives' | Out-Null" (Join-Path $WorkFolder 'drives')
+    Write-Host ("round {0}: copies {1:N2} s, New-DisklessHostIso {2:N2} s (process {3:N2} s), cp + xorriso {4:N2} s, 100 config drives {5:N2} s" -f
+        $round, $copies[-1], $ours[-1].Pipeline, $ours[-1].Process, $xorriso[-1], $drives[-1].Pipeline)
+}
+
+$copy = Get-Median $copies
+$pipeline = Get-Median $ours.Pipeline
+$process = Get-Median $ours.Process
+$loop = Get-Median $xorriso
+Write-Host ''
+Write-Host ("{0} hosts, {1} MiB base, median of {2} rounds" -f $Hosts, $BaseMiB, $Rounds)
+Write-Host ("  {0} copies (cp)                     {1,7:N2} s" -f $Hosts, $copy)
+Write-Host ("  New-DisklessHostIso (pipeline)      {0,7:N2} s   {1:N2}x the copies   {2:N2}x the xorriso loop" -f $pipeline, ($pipeline / $copy), ($pipeline / $loop))
+Write-Host ("  New-DisklessHostIso (whole pwsh)    {0,7:N2} s   {1:N2}x the copies   {2:N2}x the xorriso loop" -f $process, ($process / $copy), ($process / $loop))
+Write-Host ("  cp + xorriso, {0} rounds            {1,7:N2} s" -f $Hosts, $loop)
+Write-Host ("  peak memory of the pwsh that made them: {0} MiB" -f ($ours.PeakMiB | Measure-Object -Maximum).Maximum)
+Write-Host ("  100 config-drive-only images        {0,7:N2} s (pipeline), peak {1} MiB" -f (Get-Median $drives.Pipeline), ($drives.PeakMiB | Measure-Object -Maximum).Maximum)
+Remove-Item $WorkFolder -Recurse -Force
