@@ -48,24 +48,41 @@ Describe 'The module as built' {
         Get-Module DisklessRancher | Should -Not -BeNullOrEmpty
     }
 
-    It 'packages into a .nupkg that PSResourceGet installs from a folder repository' {
+    It 'packages into a .nupkg that Install-PSResource installs from a folder repository and that then imports by name' {
         $repository = Join-Path $TestDrive 'repository'
-        $installed = Join-Path $TestDrive 'installed'
-        $null = New-Item -ItemType Directory -Path $repository, $installed
+        $null = New-Item -ItemType Directory -Path $repository
         $name = "DisklessRancherTest$PID"
         Register-PSResourceRepository -Name $name -Uri $repository -Trusted
         try {
             Publish-PSResource -Path $moduleRoot -Repository $name
-            Get-ChildItem $repository -Filter 'DisklessRancher.*.nupkg' | Should -HaveCount 1
-            Save-PSResource -Name DisklessRancher -Repository $name -Path $installed -TrustRepository
         }
         finally {
             Unregister-PSResourceRepository -Name $name
         }
-        $savedManifest = Get-ChildItem $installed -Recurse -Filter DisklessRancher.psd1 | Select-Object -First 1
-        $savedManifest | Should -Not -BeNullOrEmpty
-        $exported = pwsh -NoProfile -NonInteractive -Command "Import-Module '$($savedManifest.FullName)'; (Get-Command -Module DisklessRancher).Count"
-        [int] $exported | Should -Be (Get-Command -Module DisklessRancher).Count
+        Get-ChildItem $repository -Filter 'DisklessRancher.*.nupkg' | Should -HaveCount 1
+
+        # A user's install, in a home folder of its own so that nothing outside the test is touched.
+        $userHome = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory -Path $userHome
+        $script = @"
+Register-PSResourceRepository -Name local -Uri '$repository' -Trusted
+Install-PSResource -Name DisklessRancher -Repository local -Scope CurrentUser -TrustRepository -Quiet
+Import-Module DisklessRancher
+(Get-Module DisklessRancher).ModuleBase
+(Get-Command -Module DisklessRancher).Count
+"@
+        $environment = @{ HOME = $userHome; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null; PSModulePath = $null }
+        $saved = @{}
+        foreach ($key in $environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $environment[$key]) }
+        try {
+            $output = pwsh -NoProfile -NonInteractive -Command $script
+        }
+        finally {
+            foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+        }
+        $LASTEXITCODE | Should -Be 0
+        $output[-2] | Should -BeLike "$userHome*"
+        [int] $output[-1] | Should -Be (Get-Command -Module DisklessRancher).Count
     }
 }
 
