@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher
@@ -59,20 +58,19 @@ namespace DisklessRancher
             object? value = literal ? fakeBoundParameters["LiteralPath"] : fakeBoundParameters.Contains("Path") ? fakeBoundParameters["Path"] : null;
             string? path = (LanguagePrimitives.GetEnumerable(value)?.Cast<object>().FirstOrDefault() ?? value)?.ToString();
             if (string.IsNullOrEmpty(path)) return null;
-            Runspace? runspace = Runspace.DefaultRunspace;
-            if (runspace == null) return null;
+            // A completer has no session state of its own: ask the runspace that is completing, as a nested pipeline.
+            using PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            shell.AddCommand(@"Microsoft.PowerShell.Management\Resolve-Path")
+                .AddParameter(literal ? "LiteralPath" : "Path", path)
+                .AddParameter("ErrorAction", ActionPreference.Ignore);
             try
             {
-                PathIntrinsics paths = runspace.SessionStateProxy.Path;
-                if (literal)
-                {
-                    string item = paths.GetUnresolvedProviderPathFromPSPath(path);
-                    return File.Exists(item) ? item : null;
-                }
-                return paths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo _).FirstOrDefault(File.Exists);
+                return shell.Invoke<PathInfo>()
+                    .Where(p => p.Provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                    .Select(p => p.ProviderPath)
+                    .FirstOrDefault(File.Exists);
             }
-            catch (Exception e) when (e is ItemNotFoundException || e is PSArgumentException || e is System.Management.Automation.DriveNotFoundException
-                || e is ProviderNotFoundException || e is NotSupportedException || e is PSInvalidOperationException)
+            catch (Exception e) when (e is RuntimeException || e is PSInvalidOperationException)
             {
                 return null;
             }
