@@ -171,6 +171,15 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         (Get-Check $result NamesVisible).Detail | Should -Not -BeLike '*/state/*'
     }
 
+    It 'fails only StateFiles for a write_files entry that is not what the agent writes' {
+        $state = New-RancherAgentState
+        $tree = New-HostTree -Name badwritefiles -State $state -StateDelivery WriteFiles
+        Set-UserData $tree ([Text.Encoding]::UTF8.GetBytes(((Get-UserDataText $tree).Replace($state.PhysicalHostUuid, $state.PhysicalHostUuid.ToUpperInvariant()))))
+        $result = Test-DisklessHostIso (New-HostIsoByHand -Name badwritefiles -Tree $tree)
+        $result.FailedChecks | Should -Be @('StateFiles')
+        (Get-Check $result StateFiles).Detail | Should -BeLike 'write_files /var/lib/rancher/state/.physical_host_uuid: the agent writes a lowercase UUID*(uppercase digits)*'
+    }
+
     It 'passes a host without state and says it registers anew at every boot' {
         $result = Test-DisklessHostIso (New-HostIsoByHand -Name nostate -Tree (New-HostTree -Name nostate -State $null))
         $result.Passed | Should -BeTrue
@@ -211,6 +220,13 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         $result = Test-DisklessHostIso $short
         $result.FailedChecks | Should -Be @('IsohybridMbr')
         (Get-Check $result IsohybridMbr).Detail | Should -BeLike 'partition 1 ends at byte 1048576, before the end of the ISO volume*'
+    }
+
+    It 'fails only IsohybridMbr when the MBR boot pointer misses the boot file' {
+        $bad = Edit-ImageByte -Source $good -Name badpointer -Offset 432 -Bytes ([BitConverter]::GetBytes([uint64]140))
+        $result = Test-DisklessHostIso $bad
+        $result.FailedChecks | Should -Be @('IsohybridMbr')
+        (Get-Check $result IsohybridMbr).Detail | Should -BeLike 'the MBR boot pointer is sector 140, the BIOS boot file is at LBA * (sector *)*'
     }
 
     It 'fails VolumeLabel and UserDataPresent for a bare base ISO, and nothing else' {

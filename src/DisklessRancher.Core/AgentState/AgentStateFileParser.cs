@@ -7,7 +7,7 @@ namespace DisklessRancher.Core.AgentState
     /// Turns the bytes of one state file into its value, wherever the file was read from (a folder, an image).
     /// A problem is an <see cref="AgentStateException"/> naming the file and never quoting its content.
     /// </summary>
-    public static class AgentStateFileParser
+    internal static class AgentStateFileParser
     {
         /// <summary>State files are a few dozen bytes; anything longer is not one.</summary>
         public const int MaxFileLength = 4096;

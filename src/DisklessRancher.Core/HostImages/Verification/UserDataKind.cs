@@ -1,7 +1,7 @@
 namespace DisklessRancher.Core.HostImages.Verification
 {
     /// <summary>What RancherOS makes of a user_data file, by its first line.</summary>
-    public enum UserDataKind
+    internal enum UserDataKind
     {
         /// <summary>The image has no /openstack/latest/user_data.</summary>
         None,

@@ -9,15 +9,15 @@ public sealed class UserDataDocumentTests
     private static UserDataDocument Read(string text) => UserDataDocument.FromBytes(Encoding.UTF8.GetBytes(text));
 
     [Theory]
-    [InlineData("#cloud-config\nhostname: a\n", UserDataKind.CloudConfig)]
-    [InlineData("#cloud-config\r\nhostname: a\r\n", UserDataKind.CloudConfig)]
-    [InlineData("#!/bin/sh\necho hi\n", UserDataKind.Script)]
-    [InlineData("#cloud-config \nhostname: a\n", UserDataKind.Unrecognised)]
-    [InlineData("#Cloud-Config\nhostname: a\n", UserDataKind.Unrecognised)]
-    [InlineData("hostname: a\n", UserDataKind.Unrecognised)]
-    public void TheFirstLineDecidesTheKind(string text, UserDataKind kind)
+    [InlineData("#cloud-config\nhostname: a\n", "CloudConfig")]
+    [InlineData("#cloud-config\r\nhostname: a\r\n", "CloudConfig")]
+    [InlineData("#!/bin/sh\necho hi\n", "Script")]
+    [InlineData("#cloud-config \nhostname: a\n", "Unrecognised")]
+    [InlineData("#Cloud-Config\nhostname: a\n", "Unrecognised")]
+    [InlineData("hostname: a\n", "Unrecognised")]
+    public void TheFirstLineDecidesTheKind(string text, string kind)
     {
-        Assert.Equal(kind, Read(text).Kind);
+        Assert.Equal(kind, Read(text).Kind.ToString());
     }
 
     [Theory]
