@@ -293,9 +293,10 @@ Describe 'Import-RancherAgentState -IsoPath' {
         $state.Equals($goodState) | Should -BeTrue
     }
 
-    It 'takes wildcards and IsoPath by property name' {
+    It 'takes wildcards, IsoPath by property name, and a script block naming the image of a piped object' {
         @(Import-RancherAgentState -IsoPath (Join-Path $TestDrive 'goo?.iso')).DockerUuid | Should -Be $goodState.DockerUuid
         @([pscustomobject]@{ IsoPath = $good } | Import-RancherAgentState).DockerUuid | Should -Be $goodState.DockerUuid
+        @([pscustomobject]@{ Path = $good; Hostname = 'node-01' } | Import-RancherAgentState -IsoPath { $_.Path }).DockerUuid | Should -Be $goodState.DockerUuid
     }
 
     It 'names the image and the file in its errors, and goes on with the next image' {
