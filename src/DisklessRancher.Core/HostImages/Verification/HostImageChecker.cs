@@ -13,7 +13,7 @@ namespace DisklessRancher.Core.HostImages.Verification
     /// </summary>
     public static class HostImageChecker
     {
-        /// <summary>RancherOS reads user_data whole; a larger file is not a cloud-config anyone meant to write.</summary>
+        /// <summary>How much of a user_data is read; a larger file is cut there (no cloud-config comes near it).</summary>
         private const int MaxUserDataLength = 16 * 1024 * 1024;
 
         public static HostImageTestResult Check(string path)
