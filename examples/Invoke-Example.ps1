@@ -36,8 +36,8 @@ $images = Import-Csv (Join-Path $PSScriptRoot 'hosts.csv') |
         -KernelArgument 'rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]'
 $images | Out-Host
 
-if (Get-Command Test-DisklessHostIso -Module DisklessRancher -ErrorAction Ignore) {
-    Write-Host 'Their checks:'
-    $images | Test-DisklessHostIso | Out-Host
-}
+Write-Host 'Their checks:'
+$checks = $images | Test-DisklessHostIso
+$checks | Out-Host
+if ($checks.Passed -contains $false) { throw 'A host image failed its checks.' }
 Get-IsoItem -LiteralPath $images[0].Path -ItemPath /openstack/latest/user_data | Out-Host

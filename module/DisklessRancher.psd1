@@ -20,6 +20,7 @@
         'Import-RancherAgentState'
         'Get-IsoItem'
         'Get-IsoItemContent'
+        'Test-DisklessHostIso'
         'Connect-RancherServer'
         'Disconnect-RancherServer'
         'Invoke-RancherRegistration'

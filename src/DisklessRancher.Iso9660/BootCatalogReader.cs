@@ -95,8 +95,10 @@ namespace DisklessRancher.Iso9660
         }
 
         /// <summary>
-        /// A table is present when it names the PVD's block and the image's own block and a length that fits the
-        /// image; its checksum is then recomputed (dwords from byte 64, a partial last dword zero-padded).
+        /// A table is present when it names the image's own block, a length that fits the image and a block that
+        /// holds a Primary Volume Descriptor: the PVD's, or in an image with appended sessions (xorriso -dev) the
+        /// PVD of the session that wrote the boot image. Its checksum is then recomputed (dwords from byte 64, a
+        /// partial last dword zero-padded).
         /// </summary>
         internal static IsoBootInfoTable? ReadBootInfoTable(ImageReader image, uint loadLba, long pvdLba)
         {
@@ -105,8 +107,17 @@ namespace DisklessRancher.Iso9660
             image.Read((long)loadLba * ImageReader.BlockSize, head, 0, head.Length, "boot image", loadLba);
             uint bootPvd = Bytes.UInt32LE(head, BootInfoTableOffset), file = Bytes.UInt32LE(head, BootInfoTableOffset + 4);
             uint length = Bytes.UInt32LE(head, BootInfoTableOffset + 8), checksum = Bytes.UInt32LE(head, BootInfoTableOffset + 12);
-            if (bootPvd != pvdLba || file != loadLba || length < ChecksumStart || !image.Contains(loadLba, length)) return null;
+            if (file != loadLba || length < ChecksumStart || !image.Contains(loadLba, length)) return null;
+            if (bootPvd != pvdLba && !HoldsPrimaryDescriptor(image, bootPvd)) return null;
             return new IsoBootInfoTable(bootPvd, file, length, checksum, Checksum(image, loadLba, length));
+        }
+
+        private static bool HoldsPrimaryDescriptor(ImageReader image, uint lba)
+        {
+            if (lba < 16 || !image.Contains(lba, ImageReader.BlockSize)) return false;
+            byte[] head = new byte[6];
+            image.Read((long)lba * ImageReader.BlockSize, head, 0, head.Length, "volume descriptor", lba);
+            return head[0] == 1 && head[1] == 'C' && head[2] == 'D' && head[3] == '0' && head[4] == '0' && head[5] == '1';
         }
 
         internal static uint Checksum(ImageReader image, uint lba, uint length)

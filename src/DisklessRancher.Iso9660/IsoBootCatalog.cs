@@ -118,6 +118,7 @@ namespace DisklessRancher.Iso9660
             ComputedChecksum = computedChecksum;
         }
 
+        /// <summary>The block of the PVD the table names: the image's PVD, or that of the session that wrote the boot image.</summary>
         public uint PvdLba { get; }
 
         public uint FileLba { get; }

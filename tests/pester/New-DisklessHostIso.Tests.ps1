@@ -54,6 +54,16 @@ Describe 'New-DisklessHostIso from a CSV' {
         }
     }
 
+    It 'passes every check of Test-DisklessHostIso' {
+        $results = $images | Test-DisklessHostIso
+        $results | Should -HaveCount 3
+        foreach ($result in $results) {
+            $result.FailedChecks | Should -BeNullOrEmpty -Because ($result.Checks | Out-String)
+            $result.Passed | Should -BeTrue
+        }
+        $results.Hostname | Should -Be @('h-static', 'h-dhcp', 'h-labels')
+    }
+
     It 'labels every descriptor config-2, as blkid and isoinfo see it' {
         foreach ($image in $images) {
             Get-BlkidLabel $image.Path | Should -Be 'config-2'
@@ -221,6 +231,8 @@ Describe 'New-DisklessHostIso from other inputs' {
         $listing | Should -Match '\.registration_token'
         $listing | Should -Not -Match 'isolinux'
         (Get-IsoFileText $image.Path '/state/.physical_host_uuid') | Should -BeExactly $image.PhysicalHostUuid
+        $image | Test-DisklessHostIso -Quiet | Should -BeTrue
+        (Import-RancherAgentState -IsoPath $image.Path).DockerUuid | Should -Be $image.DockerUuid
     }
 }
 

@@ -19,10 +19,28 @@ namespace DisklessRancher.Core.AgentState
         {
             Error = error;
             FilePath = filePath;
+            Problem = problem;
+        }
+
+        /// <summary>A state file inside an ISO image: the message names the image and the file's path in it.</summary>
+        public AgentStateException(AgentStateError error, string imagePath, string filePath, string problem)
+            : base($"Agent state file '{filePath}' in the image '{imagePath}': {problem}")
+        {
+            Error = error;
+            FilePath = filePath;
+            ImagePath = imagePath;
+            Problem = problem;
         }
 
         public AgentStateError Error { get; }
 
+        /// <summary>The file's path: in the file system, or inside <see cref="ImagePath"/>.</summary>
         public string FilePath { get; }
+
+        /// <summary>The image that holds the file, or null for a file in a folder.</summary>
+        public string? ImagePath { get; }
+
+        /// <summary>What is wrong with the file, without its name.</summary>
+        public string Problem { get; }
     }
 }

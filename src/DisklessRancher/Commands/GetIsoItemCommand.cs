@@ -14,6 +14,7 @@ namespace DisklessRancher.Commands
         /// <summary>A path inside the image ('/' separated, case-sensitive); a directory lists its content. Default: the root.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IsoItemPathCompleter))]
         public string ItemPath { get; set; } = "/";
 
         /// <summary>List the content of subdirectories too.</summary>

@@ -13,6 +13,7 @@ namespace DisklessRancher.Commands
         /// <summary>The file's path inside the image ('/' separated, case-sensitive).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IsoItemPathCompleter))]
         public string ItemPath { get; set; } = "";
 
         /// <summary>Write the content as one byte array instead of text.</summary>

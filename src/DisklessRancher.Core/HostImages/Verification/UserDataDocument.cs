@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DisklessRancher.Core.HostImages.Verification
+{
+    /// <summary>A user_data file as read from an image: its bytes, its kind and, for a cloud-config, its YAML.</summary>
+    internal sealed class UserDataDocument
+    {
+        public const string CloudConfigHeader = "#cloud-config";
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        private UserDataDocument(byte[] bytes)
+        {
+            Bytes = bytes;
+            HasBom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+            try
+            {
+                Text = StrictUtf8.GetString(bytes, HasBom ? 3 : 0, bytes.Length - (HasBom ? 3 : 0));
+                IsUtf8 = true;
+            }
+            catch (DecoderFallbackException)
+            {
+                Text = new UTF8Encoding(false, false).GetString(bytes);
+            }
+            FirstLine = Text.Split('\n')[0].TrimEnd('\r');
+            Kind = FirstLine == CloudConfigHeader ? UserDataKind.CloudConfig
+                : FirstLine.StartsWith("#!", StringComparison.Ordinal) ? UserDataKind.Script
+                : UserDataKind.Unrecognised;
+            if (Kind != UserDataKind.Script) (Root, YamlError) = Parse(Text);
+        }
+
+        public byte[] Bytes { get; }
+
+        /// <summary>The text after any byte order mark.</summary>
+        public string Text { get; }
+
+        public bool HasBom { get; }
+
+        public bool IsUtf8 { get; }
+
+        /// <summary>The first line as RancherOS compares it, byte order mark not included.</summary>
+        public string FirstLine { get; }
+
+        /// <summary>The kind by the first line, as if there were no byte order mark (<see cref="HasBom"/> says whether there is one).</summary>
+        public UserDataKind Kind { get; }
+
+        /// <summary>The top-level mapping; null for a script, a YAML error, or a document that is not a mapping.</summary>
+        public YamlMappingNode? Root { get; }
+
+        /// <summary>Why the YAML is not a mapping RancherOS would load, or null.</summary>
+        public string? YamlError { get; }
+
+        public static UserDataDocument FromBytes(byte[] bytes) => new UserDataDocument(bytes);
+
+        /// <summary>The hostname the cloud-config sets, or null.</summary>
+        public string? Hostname
+        {
+            get
+            {
+                string? value = (GetValue(Root, "hostname") as YamlScalarNode)?.Value;
+                return string.IsNullOrWhiteSpace(value) || value == "~" || value == "null" ? null : value;
+            }
+        }
+
+        /// <summary>Each runcmd entry as one line (a list entry's words joined by spaces).</summary>
+        public IEnumerable<string> RunCommands =>
+            (GetValue(Root, "runcmd") as YamlSequenceNode)?.Children.Select(CommandText) ?? Enumerable.Empty<string>();
+
+        /// <summary>The write_files entries as (path, content, permissions), content decoded when it is base64.</summary>
+        public IEnumerable<(string Path, byte[]? Content, string? Permissions)> WriteFiles
+        {
+            get
+            {
+                if (!(GetValue(Root, "write_files") is YamlSequenceNode entries)) yield break;
+                foreach (YamlMappingNode entry in entries.Children.OfType<YamlMappingNode>())
+                {
+                    string? path = (GetValue(entry, "path") as YamlScalarNode)?.Value;
+                    if (path == null) continue;
+                    yield return (path, Content(entry), (GetValue(entry, "permissions") as YamlScalarNode)?.Value);
+                }
+            }
+        }
+
+        private static byte[]? Content(YamlMappingNode entry)
+        {
+            string content = (GetValue(entry, "content") as YamlScalarNode)?.Value ?? string.Empty;
+            string encoding = (GetValue(entry, "encoding") as YamlScalarNode)?.Value ?? string.Empty;
+            switch (encoding)
+            {
+                case "":
+                    return Encoding.UTF8.GetBytes(content);
+                case "b64":
+                case "base64":
+                    try
+                    {
+                        return Convert.FromBase64String(content);
+                    }
+                    catch (FormatException)
+                    {
+                        return null;
+                    }
+                default:
+                    return null;
+            }
+        }
+
+        private static string CommandText(YamlNode node) => node switch
+        {
+            YamlScalarNode scalar => scalar.Value ?? string.Empty,
+            YamlSequenceNode words => string.Join(" ", words.Children.OfType<YamlScalarNode>().Select(w => w.Value)),
+            _ => string.Empty,
+        };
+
+        private static YamlNode? GetValue(YamlMappingNode? mapping, string key)
+        {
+            if (mapping == null) return null;
+            return mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+        }
+
+        private static (YamlMappingNode?, string?) Parse(string text)
+        {
+            YamlStream stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException e)
+            {
+                return (null, $"YAML error at line {e.Start.Line}, column {e.Start.Column}: {Innermost(e).Message}");
+            }
+            catch (ArgumentException e)
+            {
+                // The representation model refuses a key given twice in one mapping; so does RancherOS's parser.
+                return (null, $"YAML error: {e.Message}");
+            }
+            if (stream.Documents.Count == 0) return (null, "the file holds no YAML document.");
+            if (stream.Documents.Count > 1) return (null, $"the file holds {stream.Documents.Count} YAML documents; RancherOS reads one.");
+            return stream.Documents[0].RootNode is YamlMappingNode root
+                ? (root, null)
+                : (null, $"the document is a {stream.Documents[0].RootNode.NodeType.ToString().ToLowerInvariant()}, not a mapping of keys.");
+        }
+
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace DisklessRancher.Core.HostImages.Verification
+{
+    /// <summary>What RancherOS makes of a user_data file, by its first line.</summary>
+    internal enum UserDataKind
+    {
+        /// <summary>The image has no /openstack/latest/user_data.</summary>
+        None,
+        /// <summary>First line exactly "#cloud-config".</summary>
+        CloudConfig,
+        /// <summary>First line starts with "#!": RancherOS runs it as a script.</summary>
+        Script,
+        /// <summary>Neither: RancherOS ignores the file.</summary>
+        Unrecognised,
+    }
+}

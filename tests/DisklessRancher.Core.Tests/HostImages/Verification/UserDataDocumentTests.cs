@@ -1,0 +1,89 @@
+using System.Text;
+using DisklessRancher.Core.HostImages.Verification;
+
+namespace DisklessRancher.Core.Tests.HostImages.Verification;
+
+/// <summary>How the checker reads a user_data: its kind by the first line, and what RancherOS would load from its YAML.</summary>
+public sealed class UserDataDocumentTests
+{
+    private static UserDataDocument Read(string text) => UserDataDocument.FromBytes(Encoding.UTF8.GetBytes(text));
+
+    [Theory]
+    [InlineData("#cloud-config\nhostname: a\n", "CloudConfig")]
+    [InlineData("#cloud-config\r\nhostname: a\r\n", "CloudConfig")]
+    [InlineData("#!/bin/sh\necho hi\n", "Script")]
+    [InlineData("#cloud-config \nhostname: a\n", "Unrecognised")]
+    [InlineData("#Cloud-Config\nhostname: a\n", "Unrecognised")]
+    [InlineData("hostname: a\n", "Unrecognised")]
+    public void TheFirstLineDecidesTheKind(string text, string kind)
+    {
+        Assert.Equal(kind, Read(text).Kind.ToString());
+    }
+
+    [Theory]
+    [InlineData("#cloud-config\nhostname: a\nhostname: b\n", "YAML error")]
+    [InlineData("#cloud-config\nhostname: a\n---\nhostname: b\n", "2 YAML documents")]
+    [InlineData("#cloud-config\n- hostname\n", "not a mapping")]
+    [InlineData("#cloud-config\n", "no YAML document")]
+    [InlineData("#cloud-config\nrancher:\n  network: {\n", "YAML error at line")]
+    public void YamlRancherOsWouldDiscardIsAnError(string text, string expected)
+    {
+        UserDataDocument document = Read(text);
+        Assert.Null(document.Root);
+        Assert.Contains(expected, document.YamlError);
+    }
+
+    [Theory]
+    [InlineData("#cloud-config\nhostname: node-1\n", "node-1")]
+    [InlineData("#cloud-config\nhostname:\n", null)]
+    [InlineData("#cloud-config\nhostname: ~\n", null)]
+    [InlineData("#cloud-config\nhostname: [a]\n", null)]
+    [InlineData("#cloud-config\nrancher: {}\n", null)]
+    public void TheHostnameIsAScalarThatIsSet(string text, string? hostname)
+    {
+        Assert.Equal(hostname, Read(text).Hostname);
+    }
+
+    [Fact]
+    public void RunCommandsInListFormAreJoinedAndWriteFilesAreDecoded()
+    {
+        UserDataDocument document = Read("""
+            #cloud-config
+            runcmd:
+            - [cp, /media/config-2/state/.docker_uuid, /var/lib/rancher/state/]
+            - echo done
+            write_files:
+            - path: /var/lib/rancher/state/.docker_uuid
+              permissions: "0600"
+              encoding: b64
+              content: aGVsbG8=
+            - path: /etc/motd
+              content: hi
+            - path: /etc/gz
+              encoding: gzip
+              content: xyz
+            """.Replace("\r\n", "\n"));
+        Assert.Equal(["cp /media/config-2/state/.docker_uuid /var/lib/rancher/state/", "echo done"], document.RunCommands);
+        var files = document.WriteFiles.ToList();
+        Assert.Equal(["/var/lib/rancher/state/.docker_uuid", "/etc/motd", "/etc/gz"], files.Select(f => f.Path));
+        Assert.Equal("hello"u8.ToArray(), files[0].Content);
+        Assert.Equal("0600", files[0].Permissions);
+        Assert.Equal("hi"u8.ToArray(), files[1].Content);
+        Assert.Null(files[2].Content);
+    }
+
+    [Fact]
+    public void AByteOrderMarkIsNotedAndLeftOutOfTheText()
+    {
+        UserDataDocument document = UserDataDocument.FromBytes([0xEF, 0xBB, 0xBF, .. "#cloud-config\nhostname: a\n"u8.ToArray()]);
+        Assert.True(document.HasBom);
+        Assert.Equal("#cloud-config", document.FirstLine);
+        Assert.Equal("a", document.Hostname);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsNoted()
+    {
+        Assert.False(UserDataDocument.FromBytes([.. "#cloud-config\nhostname: "u8.ToArray(), 0xFF, 0x0A]).IsUtf8);
+    }
+}
