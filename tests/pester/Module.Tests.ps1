@@ -40,6 +40,16 @@ Describe 'The module as built' {
         Join-Path $moduleRoot 'Dependencies/YamlDotNet.dll' | Should -Exist
     }
 
+    It 'has a view for every type its cmdlets output' {
+        [xml] $format = Get-Content -Raw (Join-Path $moduleRoot 'DisklessRancher.Format.ps1xml')
+        $viewed = @($format.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName)
+        $outputs = Get-Command -Module DisklessRancher | ForEach-Object OutputType | ForEach-Object Type |
+            Where-Object { $_ -and -not $_.IsPrimitive -and $_ -notin [string], [byte[]], [object], [void] } |
+            ForEach-Object FullName | Sort-Object -Unique
+        $outputs | Should -Not -BeNullOrEmpty
+        foreach ($type in $outputs) { $type | Should -BeIn $viewed -Because "$type is output by a cmdlet" }
+    }
+
     It 'survives Remove-Module and Import-Module twice in one session' {
         Remove-Module DisklessRancher
         Import-Module $moduleRoot
