@@ -93,21 +93,11 @@ namespace DisklessRancher.Iso9660
                 throw new IOException($"The file '{destination}' already exists.");
             }
 
-            string directory = Path.GetDirectoryName(Path.GetFullPath(destination)) ?? ".";
-            string temporary = Path.Combine(directory, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
-            try
+            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination))
             {
-                using (FileStream output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-                {
-                    CopyStream(input, output, cancellationToken, progress);
-                    Set(output, label);
-                }
-                if (File.Exists(destination) && overwrite) File.Replace(temporary, destination, null);
-                else File.Move(temporary, destination);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                CopyStream(input, output.Stream, cancellationToken, progress);
+                Set(output.Stream, label);
+                output.Commit();
             }
         }
 
