@@ -264,3 +264,29 @@ Describe 'A host image booted in QEMU' {
         }
     }
 }
+
+Describe 'Stopping New-DisklessHostIso' {
+    It 'stops a batch on Ctrl+C, leaving only complete images and no temporary files' {
+        $bigBase = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'big.iso') -PadMiB 48).FullName
+        $out = Join-Path $TestDrive 'stopped'
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript(@"
+Import-Module '$env:DISKLESSRANCHER_MODULE'
+1..200 | ForEach-Object { [pscustomobject]@{ Hostname = 'stop-{0:d3}' -f `$_ } } |
+    New-DisklessHostIso -BaseIso '$bigBase' -OutputDirectory '$out'
+"@)
+        $running = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path (Join-Path $out 'stop-002.iso')) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $shell.Stop()
+        $running.IsCompleted | Should -BeTrue
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose()
+
+        $images = @(Get-ChildItem -LiteralPath $out -Filter '*.iso')
+        $images.Count | Should -BeGreaterOrEqual 2
+        $images.Count | Should -BeLessThan 200
+        @(Get-ChildItem -LiteralPath $out -Force -Filter '*.tmp') | Should -BeNullOrEmpty
+        $images | Test-DisklessHostIso -Quiet | Should -Not -Contain $false
+    }
+}
