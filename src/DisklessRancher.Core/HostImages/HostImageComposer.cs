@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -54,14 +55,8 @@ namespace DisklessRancher.Core.HostImages
             {
                 throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument and -DisableAutologin need a base image.");
             }
-            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel).AddFile(UserDataPath, request.UserData, UserDataMode);
-            if (request.StateOnDrive != null)
-            {
-                foreach (AgentStateFile file in request.StateOnDrive.GetFiles())
-                {
-                    builder.AddFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
-                }
-            }
+            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel);
+            foreach (DriveFile file in DriveFiles(request)) builder.AddFile(file.Path, file.Content, file.Mode);
             return builder.WritePending(output, progress, cancellationToken);
         }
 
@@ -76,14 +71,7 @@ namespace DisklessRancher.Core.HostImages
 
             // A base that is already a host image: its state goes, and its user_data is replaced below.
             if (remaster.Contains(StateFolder)) remaster.Remove(StateFolder);
-            remaster.AddFile(UserDataPath, request.UserData, UserDataMode);
-            if (request.StateOnDrive != null)
-            {
-                foreach (AgentStateFile file in request.StateOnDrive.GetFiles())
-                {
-                    remaster.AddFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
-                }
-            }
+            foreach (DriveFile file in DriveFiles(request)) remaster.AddFile(file.Path, file.Content, file.Mode);
             remaster.SetVolumeLabel(ConfigDriveLayout.VolumeLabel);
             return remaster.WritePending(output, progress, cancellationToken);
         }
@@ -106,5 +94,31 @@ namespace DisklessRancher.Core.HostImages
             }
         }
 
+        /// <summary>The files of the config drive: user_data, and the agent state when it travels on the drive.</summary>
+        private static IEnumerable<DriveFile> DriveFiles(HostImageRequest request)
+        {
+            yield return new DriveFile(UserDataPath, request.UserData, UserDataMode);
+            if (!request.StateOnDrive || request.AgentState == null) yield break;
+            foreach (AgentStateFile file in request.AgentState.GetFiles())
+            {
+                yield return new DriveFile(StateFolder + "/" + file.Name, file.GetContent(), StateFileMode);
+            }
+        }
+
+        private readonly struct DriveFile
+        {
+            public DriveFile(string path, byte[] content, int mode)
+            {
+                Path = path;
+                Content = content;
+                Mode = mode;
+            }
+
+            public string Path { get; }
+
+            public byte[] Content { get; }
+
+            public int Mode { get; }
+        }
     }
 }

@@ -23,11 +23,11 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>The image to remaster; null makes a config-drive-only image (user_data and state, nothing else).</summary>
         public string? BaseIsoPath { get; set; }
 
-        /// <summary>The agent state the image carries under /state; null when it carries none there.</summary>
-        public RancherAgentState? StateOnDrive { get; set; }
-
-        /// <summary>The identity the host will have (on the drive or inside user_data), for the result.</summary>
+        /// <summary>The identity the host will have (on the drive or inside user_data).</summary>
         public RancherAgentState? AgentState { get; set; }
+
+        /// <summary>Whether the image carries <see cref="AgentState"/>'s files under /state.</summary>
+        public bool StateOnDrive { get; set; }
 
         /// <summary>Arguments appended to the kernel command line in /boot/global.cfg.</summary>
         public IList<string> KernelArguments { get; } = new List<string>();

@@ -25,12 +25,8 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>The saved identity of the host; an error names the file when one is missing or malformed.</summary>
         public RancherAgentState Read(string hostname) => AgentStateDirectory.Read(FolderOf(hostname));
 
-        /// <summary>Makes a new identity for the host and saves it (never over an existing one).</summary>
-        public RancherAgentState Create(string hostname)
-        {
-            RancherAgentState state = RancherAgentState.Generate();
+        /// <summary>Saves a new identity for the host (never over an existing one).</summary>
+        public void Save(string hostname, RancherAgentState state) =>
             AgentStateDirectory.Write(FolderOf(hostname), state, overwrite: false);
-            return state;
-        }
     }
 }

@@ -173,20 +173,18 @@ namespace DisklessRancher.Commands
             string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
             if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return;
 
-            RancherAgentState? state = plan.AgentState;
             if (plan.NewIdentity)
             {
-                state = _stateStore!.Create(hostname);
-                WriteVerbose($"{row}: a new agent identity (docker uuid {state.DockerUuid}) saved in {_stateStore.FolderOf(hostname)}.");
-                plan = Plan(hostname, state);
+                _stateStore!.Save(hostname, plan.AgentState!);
+                WriteVerbose($"{row}: a new agent identity (docker uuid {plan.AgentState!.DockerUuid}) saved in {_stateStore.FolderOf(hostname)}.");
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             HostImageRequest request = new HostImageRequest(hostname, output, plan.UserData)
             {
                 BaseIsoPath = _baseIso,
-                AgentState = state,
-                StateOnDrive = plan.StateOnDrive ? state : null,
+                AgentState = plan.AgentState,
+                StateOnDrive = plan.StateOnDrive,
                 DisableAutologin = DisableAutologin,
                 Overwrite = Force,
             };
@@ -201,9 +199,9 @@ namespace DisklessRancher.Commands
 
         /// <summary>
         /// What this record's image will carry. A host without a given identity takes the one saved in the state
-        /// folder, or a new one (made only once the image is sure to be written, so -WhatIf saves nothing).
+        /// folder, or a new one, which is saved only once the image is sure to be written (so -WhatIf saves nothing).
         /// </summary>
-        private HostImagePlan Plan(string hostname, RancherAgentState? newState = null)
+        private HostImagePlan Plan(string hostname)
         {
             if (CloudConfig != null)
             {
@@ -216,10 +214,9 @@ namespace DisklessRancher.Commands
                     CloudConfig.AgentState != null && CloudConfig.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
             }
 
-            RancherAgentState? state = newState ?? AgentState ?? (_stateStore!.Has(hostname) ? _stateStore.Read(hostname) : null);
-            bool newIdentity = state == null;
-            // Until the identity exists, a generated one stands in so the settings are checked before anything is saved.
-            RancherAgentState effective = state ?? RancherAgentState.Generate();
+            RancherAgentState? saved = AgentState ?? (_stateStore!.Has(hostname) ? _stateStore.Read(hostname) : null);
+            bool newIdentity = saved == null;
+            RancherAgentState state = saved ?? RancherAgentState.Generate();
 
             if (UserDataPath != null)
             {
@@ -228,7 +225,7 @@ namespace DisklessRancher.Commands
                 return new HostImagePlan(UserDataFile.Read(path), state, newIdentity, true);
             }
 
-            RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, effective));
+            RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, state));
             return new HostImagePlan(config.GetUserData(), state, newIdentity, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
         }
 
