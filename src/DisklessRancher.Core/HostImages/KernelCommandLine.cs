@@ -32,8 +32,7 @@ namespace DisklessRancher.Core.HostImages
                 throw new HostImageException(HostImageError.NoKernelCommandLine, "/boot/global.cfg has no APPEND line to carry kernel arguments.");
             }
 
-            List<string> arguments = lines[appendLine].Trim().Substring(AppendKeyword.Length)
-                .Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+            List<string> arguments = ArgumentsOf(lines[appendLine]).ToList();
             if (removeAutologin)
             {
                 arguments.RemoveAll(a => a.StartsWith(AutologinPrefix, StringComparison.Ordinal));
@@ -48,8 +47,11 @@ namespace DisklessRancher.Core.HostImages
         {
             string? line = globalCfg.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(IsAppendLine);
             if (line == null) return Array.Empty<string>();
-            return line.Trim().Substring(AppendKeyword.Length).Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            return ArgumentsOf(line);
         }
+
+        private static string[] ArgumentsOf(string appendLine) =>
+            appendLine.Trim().Substring(AppendKeyword.Length).Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
 
         private static bool IsAppendLine(string line)
         {
