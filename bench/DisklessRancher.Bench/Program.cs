@@ -102,7 +102,7 @@ void Measure(int sizeMib, int count)
     Console.WriteLine();
     Console.WriteLine(FormattableString.Invariant($"base {baseBytes / 1048576.0:F1} MiB, median of {count}:"));
     Console.WriteLine(FormattableString.Invariant($"  cp                    {m(cp),8:F3} s"));
-    Console.WriteLine(FormattableString.Invariant($"  cp + sync FILE        {m(cpSync),8:F3} s   {m(cpSync) / m(cp):F2}x cp   (flushed to disk, as IsoRemaster and xorriso do)"));
+    Console.WriteLine(FormattableString.Invariant($"  cp + sync FILE        {m(cpSync),8:F3} s   {m(cpSync) / m(cp):F2}x cp   (flushed to disk)"));
     Console.WriteLine(FormattableString.Invariant($"  IsoRemaster, first    {m(ours),8:F3} s   {m(ours) / m(cp):F2}x cp   {m(ours) / m(cpSync):F2}x cp+sync   (code compiled on first use)"));
     Console.WriteLine(FormattableString.Invariant($"  IsoRemaster, next     {m(oursWarm),8:F3} s   {m(oursWarm) / m(cp):F2}x cp   {m(oursWarm) / m(cpSync):F2}x cp+sync   (the next host in the same process)"));
     Console.WriteLine(FormattableString.Invariant($"  cp + xorriso -dev     {m(xorriso),8:F3} s   {m(xorriso) / m(cp):F2}x cp   (IsoRemaster first/next: {m(ours) / m(xorriso):F2}x / {m(oursWarm) / m(xorriso):F2}x of it)"));

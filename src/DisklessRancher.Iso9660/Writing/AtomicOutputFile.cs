@@ -55,9 +55,14 @@ namespace DisklessRancher.Iso9660.Writing
             return file;
         }
 
+        /// <remarks>
+        /// The data is left to the operating system's write-back, as cp leaves it: an image is made again from its
+        /// inputs, so waiting for the disk at every image is not worth its cost. A stopped or failed write still
+        /// leaves no file under the destination's name.
+        /// </remarks>
         public void Commit()
         {
-            Stream.Flush(flushToDisk: true);
+            Stream.Flush();
             Stream.Dispose();
             if (File.Exists(destination)) File.Replace(temporary, destination, null);
             else File.Move(temporary, destination);

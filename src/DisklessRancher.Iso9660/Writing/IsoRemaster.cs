@@ -159,19 +159,25 @@ namespace DisklessRancher.Iso9660
             var counter = new ProgressCounter(progress, length);
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
+            var baseWriteTime = File.GetLastWriteTimeUtc(basePath);
             var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath);
             try
             {
-                if (output.Stream.Length != baseLength) throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
+                if (output.Stream.Length != baseLength || File.GetLastWriteTimeUtc(basePath) != baseWriteTime)
+                {
+                    throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
+                }
                 counter.Advance(baseLength);
                 cancellationToken.ThrowIfCancellationRequested();
                 WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
                 MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
                 WriteZeros(output.Stream, length - dataEnd, buffer, counter);
                 cancellationToken.ThrowIfCancellationRequested();
-                PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
-                partitions?.Apply(output.Stream, length);
-                return new PendingImageFile(output, Path.GetFullPath(outputPath));
+                var patches = new RecordingStream(output.Stream);
+                PointDescriptors(patches, layout, (uint)(length / IsoBytes.BlockSize));
+                partitions?.Apply(patches, length);
+                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, BasePrefix.Within(baseLength, patches.Writes));
+                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix);
             }
             catch
             {
