@@ -154,6 +154,22 @@ Describe 'New-DisklessHostIso row by row' {
         @(Get-ChildItem -LiteralPath $work -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
     }
 
+    It 'has every new identity on disk when it returns' {
+        $work = Join-Path $TestDrive 'durable'
+        $trace = Join-Path $TestDrive 'flushes.trace'
+        $script = "Import-Module '$env:DISKLESSRANCHER_MODULE'; 'd-1', 'd-2' | ForEach-Object { [pscustomobject]@{ Hostname = `$_ } } | " +
+            "New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$work' | Out-Null"
+        & strace -f -y -qq -e trace=fsync,fdatasync -o $trace (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $flushed = @(Select-String -LiteralPath $trace -Pattern 'f(?:data)?sync\(\d+<([^>]+)>\) += 0' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+        foreach ($hostname in 'd-1', 'd-2') {
+            foreach ($name in '.docker_uuid', '.physical_host_uuid', '.registration_token') {
+                Join-Path $work "state/$hostname/$name" | Should -Exist
+                $flushed | Should -Contain (Join-Path $work "state/$hostname/$name")
+            }
+        }
+    }
+
     It 'writes nothing under -WhatIf: no image, no state' {
         $work = Join-Path $TestDrive 'whatif'
         New-DisklessHostIso -Hostname h1 -BaseIso $base -OutputDirectory $work -WhatIf
@@ -288,5 +304,8 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
         $images.Count | Should -BeLessThan 200
         @(Get-ChildItem -LiteralPath $out -Force -Filter '*.tmp') | Should -BeNullOrEmpty
         $images | Test-DisklessHostIso -Quiet | Should -Not -Contain $false
+        foreach ($image in $images) {
+            Join-Path $out "state/$($image.BaseName)/.registration_token" | Should -Exist
+        }
     }
 }

@@ -22,9 +22,10 @@ namespace DisklessRancher.Core.AgentState
 
         /// <summary>
         /// Writes the three files exactly as the agent does, each readable by its owner only (0600) on Unix.
-        /// Nothing is written when a file exists and <paramref name="overwrite"/> is false.
+        /// Nothing is written when a file exists and <paramref name="overwrite"/> is false. Unless told not to, each
+        /// file is on disk before it takes its name.
         /// </summary>
-        public static void Write(string directory, RancherAgentState state, bool overwrite)
+        public static void Write(string directory, RancherAgentState state, bool overwrite, bool flushToDisk = true)
         {
             IReadOnlyList<AgentStateFile> files = state.GetFiles();
             if (!overwrite)
@@ -38,7 +39,7 @@ namespace DisklessRancher.Core.AgentState
             Directory.CreateDirectory(directory);
             foreach (AgentStateFile file in files)
             {
-                AtomicFile.Write(Path.Combine(directory, file.Name), file.GetContent(), overwrite, ownerOnly: true);
+                AtomicFile.Write(Path.Combine(directory, file.Name), file.GetContent(), overwrite, ownerOnly: true, flushToDisk);
             }
         }
 

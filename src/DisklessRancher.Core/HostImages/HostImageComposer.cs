@@ -16,11 +16,12 @@ namespace DisklessRancher.Core.HostImages
     /// The base is only read; the output appears complete or not at all.
     /// </summary>
     /// <remarks>
-    /// <see cref="Write"/> writes the image under a temporary name and returns it pending; its
-    /// <see cref="PendingHostImage.Complete"/> (flush, rename, hash) may run on another thread while the next image
-    /// is written, so the disk's write-back and the hashing overlap the next copy.
+    /// One composer makes one batch. <see cref="Write"/> writes the image under a temporary name and returns it
+    /// pending; its <see cref="PendingHostImage.Complete"/> (rename, hash) may run on another thread while the
+    /// next image is written. The images of a batch carry one time stamp, so those made from one base are alike up
+    /// to the base's end and that part is hashed once.
     /// </remarks>
-    public static class HostImageComposer
+    public sealed class HostImageComposer : IDisposable
     {
         private const string UserDataPath = "/" + ConfigDriveLayout.UserDataPath;
         private const string StateFolder = "/" + ConfigDriveLayout.StateFolder;
@@ -28,8 +29,10 @@ namespace DisklessRancher.Core.HostImages
         private const int UserDataMode = 0x1A4; // 0644
         private const int StateFileMode = 0x180; // 0600
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
+        private readonly DateTimeOffset timestamp = DateTimeOffset.UtcNow;
+        private readonly ImageHasher hasher = new ImageHasher();
 
-        public static PendingHostImage Write(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        public PendingHostImage Write(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             string output = Path.GetFullPath(request.OutputPath);
             if (!request.Overwrite && File.Exists(output))
@@ -39,30 +42,32 @@ namespace DisklessRancher.Core.HostImages
 
             if (request.BaseIsoPath == null)
             {
-                return new PendingHostImage(request, WriteConfigDrive(request, output, progress, cancellationToken));
+                return new PendingHostImage(request, WriteConfigDrive(request, output, progress, cancellationToken), hasher);
             }
             string baseIso = Path.GetFullPath(request.BaseIsoPath);
             if (string.Equals(baseIso, output, StringComparison.Ordinal))
             {
                 throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
             }
-            return new PendingHostImage(request, WriteRemaster(request, baseIso, output, progress, cancellationToken));
+            return new PendingHostImage(request, WriteRemaster(request, baseIso, output, progress, cancellationToken), hasher);
         }
 
-        private static PendingImageFile WriteConfigDrive(HostImageRequest request, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        public void Dispose() => hasher.Dispose();
+
+        private PendingImageFile WriteConfigDrive(HostImageRequest request, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             if (request.EditsKernelCommandLine)
             {
                 throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument and -DisableAutologin need a base image.");
             }
-            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel);
+            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel, timestamp);
             foreach (DriveFile file in DriveFiles(request)) builder.AddFile(file.Path, file.Content, file.Mode);
             return builder.WritePending(output, progress, cancellationToken);
         }
 
-        private static PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
+        private PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
-            IsoRemaster remaster = new IsoRemaster(baseIso);
+            IsoRemaster remaster = new IsoRemaster(baseIso, timestamp);
             if (request.EditsKernelCommandLine)
             {
                 string globalCfg = ReadGlobalCfg(baseIso, request.Hostname);

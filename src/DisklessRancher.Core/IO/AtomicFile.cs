@@ -10,7 +10,9 @@ namespace DisklessRancher.Core.IO
     public static class AtomicFile
     {
         /// <param name="ownerOnly">Restrict the file to its owner (mode 0600 on Unix) before any byte is written.</param>
-        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly)
+        /// <param name="flushToDisk">Wait until the bytes are on disk before the file replaces the target; without it,
+        /// call <see cref="FlushToDisk"/> later.</param>
+        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, bool flushToDisk = true)
         {
             string fullPath = System.IO.Path.GetFullPath(path);
             if (!overwrite && File.Exists(fullPath)) throw new OutputExistsException(fullPath);
@@ -24,7 +26,7 @@ namespace DisklessRancher.Core.IO
                 {
                     if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
                     stream.Write(content, 0, content.Length);
-                    stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk);
                 }
                 if (overwrite && File.Exists(fullPath)) File.Replace(temporary, fullPath, null);
                 else File.Move(temporary, fullPath);
@@ -32,6 +34,15 @@ namespace DisklessRancher.Core.IO
             finally
             {
                 if (File.Exists(temporary)) File.Delete(temporary);
+            }
+        }
+
+        /// <summary>Waits until the bytes of a file written earlier are on disk.</summary>
+        public static void FlushToDisk(string path)
+        {
+            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                stream.Flush(flushToDisk: true);
             }
         }
     }

@@ -21,10 +21,11 @@ namespace DisklessRancher.Commands
         private const string CloudConfigSet = "CloudConfig";
         private const string UserDataSet = "UserData";
 
-        // Images written but still being made durable and hashed, oldest first; at most this many at a time.
+        // Images written but still being put in place and hashed, oldest first; at most this many at a time.
         private const int MaxFinishing = 2;
         private readonly Queue<FinishingImage> _finishing = new Queue<FinishingImage>();
         private readonly HashSet<string> _hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HostImageComposer _composer = new HostImageComposer();
         private string? _baseIso;
         private string _outputDirectory = string.Empty;
         private HostStateStore? _stateStore;
@@ -95,12 +96,21 @@ namespace DisklessRancher.Commands
         protected override void EndProcessing()
         {
             EmitFinished(waitForAll: true);
+            try
+            {
+                _stateStore!.FlushToDisk();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, _stateStore!.Root));
+            }
             WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_made} made") { RecordType = ProgressRecordType.Completed });
         }
 
         protected override void Dispose(bool disposing)
         {
-            // Stopped with images still finishing: let them end, then delete those not yet in place.
+            // Stopped with images still finishing: let them end, then delete those not yet in place, and keep the
+            // identities saved so far.
             while (disposing && _finishing.Count > 0)
             {
                 FinishingImage image = _finishing.Dequeue();
@@ -114,7 +124,24 @@ namespace DisklessRancher.Commands
                 }
                 image.Pending.Dispose();
             }
+            if (disposing)
+            {
+                _composer.Dispose();
+                FlushIdentitiesQuietly();
+            }
             base.Dispose(disposing);
+        }
+
+        private void FlushIdentitiesQuietly()
+        {
+            try
+            {
+                _stateStore?.FlushToDisk();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The pipeline is already stopping; the files are in place and the write-back will carry them.
+            }
         }
 
         /// <summary>Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.</summary>
@@ -191,8 +218,8 @@ namespace DisklessRancher.Commands
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
 
             ImageProgress progress = new ImageProgress(this, hostname, _made);
-            PendingHostImage pending = HostImageComposer.Write(request, progress, CancellationToken);
-            // Making it durable and hashing it overlaps the next image's copy.
+            PendingHostImage pending = _composer.Write(request, progress, CancellationToken);
+            // Putting it in place and hashing it overlaps the next image's copy.
             _finishing.Enqueue(new FinishingImage(hostname, row, pending,
                 System.Threading.Tasks.Task.Run(() => pending.Complete(CancellationToken))));
         }
