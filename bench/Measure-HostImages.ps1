@@ -5,7 +5,7 @@
     images. Prints medians over -Rounds and the ratios, and the peak memory of the process that made the images.
     Writing gigabytes makes the disk's write-back the larger cost on most machines and lets one variant pay for the
     dirty pages of the one before; so every variant starts after a sync and is timed until its data is on disk
-    (a sync at the end), and the rounds interleave the variants.
+    (a sync at the end), and each round runs the variants in another order.
 .EXAMPLE
     pwsh ./build.ps1 -Task Package; pwsh ./bench/Measure-HostImages.ps1
 #>
@@ -78,13 +78,20 @@ Import-Module '$ModulePath'
 function Get-Median { param([double[]] $Values) ($Values | Sort-Object)[[math]::Floor($Values.Count / 2)] }
 
 $copies = @(); $xorriso = @(); $ours = @(); $drives = @()
+$variants = @('copies', 'ours', 'xorriso')
 foreach ($round in 1..$Rounds) {
-    $copies += Measure-Copies
-    $ours += Measure-Module "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/ours' -Force | Out-Null" (Join-Path $WorkFolder 'ours')
-    $xorriso += Measure-Xorriso
+    # The disk is slower right after a variant wrote gigabytes; rotating the order spreads that over all three.
+    $order = 0..2 | ForEach-Object { $variants[($_ + $round - 1) % 3] }
+    foreach ($variant in $order) {
+        switch ($variant) {
+            'copies' { $copies += Measure-Copies }
+            'ours' { $ours += Measure-Module "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/ours' -Force | Out-Null" (Join-Path $WorkFolder 'ours') }
+            'xorriso' { $xorriso += Measure-Xorriso }
+        }
+    }
     $drives += Measure-Module "1..100 | ForEach-Object { [pscustomobject]@{ Hostname = 'vm{0:d3}' -f `$_ } } | New-DisklessHostIso -ConfigDriveOnly -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/drives' | Out-Null" (Join-Path $WorkFolder 'drives')
-    Write-Host ("round {0}: copies {1:N2} s, New-DisklessHostIso {2:N2} s (process {3:N2} s), cp + xorriso {4:N2} s, 100 config drives {5:N2} s" -f
-        $round, $copies[-1], $ours[-1].Pipeline, $ours[-1].Process, $xorriso[-1], $drives[-1].Pipeline)
+    Write-Host ("round {0} ({6}): copies {1:N2} s, New-DisklessHostIso {2:N2} s (process {3:N2} s), cp + xorriso {4:N2} s, 100 config drives {5:N2} s" -f
+        $round, $copies[-1], $ours[-1].Pipeline, $ours[-1].Process, $xorriso[-1], $drives[-1].Pipeline, ($order -join ', '))
 }
 
 $copy = Get-Median $copies
