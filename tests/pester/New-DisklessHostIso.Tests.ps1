@@ -170,6 +170,32 @@ Describe 'New-DisklessHostIso row by row' {
         }
     }
 
+    It 'shows the progress of each image under the progress of the batch' {
+        $work = Join-Path $TestDrive 'progress'
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript(@"
+Import-Module '$env:DISKLESSRANCHER_MODULE'
+'p-1', 'p-2', 'p-3' | ForEach-Object { [pscustomobject]@{ Hostname = `$_ } } |
+    New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$work'
+"@)
+        $made = $shell.Invoke()
+        $records = @($shell.Streams.Progress)
+        $shell.Dispose()
+
+        $made | Should -HaveCount 3
+        $batch = @($records | Where-Object ParentActivityId -eq -1)
+        $batch.ActivityId | Select-Object -Unique | Should -HaveCount 1
+        $batch[-1].RecordType | Should -Be 'Completed'
+        $batch[-1].StatusDescription | Should -Be '3 made'
+        foreach ($hostname in 'p-1', 'p-2', 'p-3') {
+            $image = @($records | Where-Object Activity -eq "Writing the image of $hostname")
+            $image | Should -Not -BeNullOrEmpty
+            $image.ParentActivityId | Select-Object -Unique | Should -Be $batch[0].ActivityId
+            $image[-1].RecordType | Should -Be 'Completed'
+        }
+        @($records | Where-Object Activity -like 'Writing the image of *').ActivityId | Select-Object -Unique | Should -HaveCount 3
+    }
+
     It 'writes nothing under -WhatIf: no image, no state' {
         $work = Join-Path $TestDrive 'whatif'
         New-DisklessHostIso -Hostname h1 -BaseIso $base -OutputDirectory $work -WhatIf

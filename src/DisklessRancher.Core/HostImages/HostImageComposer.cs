@@ -16,10 +16,10 @@ namespace DisklessRancher.Core.HostImages
     /// The base is only read; the output appears complete or not at all.
     /// </summary>
     /// <remarks>
-    /// One composer makes one batch. <see cref="Write"/> writes the image under a temporary name and returns it
-    /// pending; its <see cref="PendingHostImage.Complete"/> (rename, hash) may run on another thread while the
-    /// next image is written. The images of a batch carry one time stamp, so those made from one base are alike up
-    /// to the base's end and that part is hashed once.
+    /// One composer makes one batch, and may make several of its images at once from different threads.
+    /// <see cref="Write"/> writes the image under a temporary name and returns it pending;
+    /// <see cref="PendingHostImage.Complete"/> renames and hashes it. The images of a batch carry one time stamp, so
+    /// those made from one base are alike up to the base's end and that part is hashed once.
     /// </remarks>
     public sealed class HostImageComposer : IDisposable
     {

@@ -21,9 +21,9 @@ namespace DisklessRancher.Commands
         private const string CloudConfigSet = "CloudConfig";
         private const string UserDataSet = "UserData";
 
-        // Images written but still being put in place and hashed, oldest first; at most this many at a time.
-        private const int MaxFinishing = 2;
-        private readonly Queue<FinishingImage> _finishing = new Queue<FinishingImage>();
+        // Images being written, put in place and hashed on other threads, oldest first; at most this many at a time.
+        private const int MaxInFlight = 2;
+        private readonly Queue<ImageInFlight> _inFlight = new Queue<ImageInFlight>();
         private readonly HashSet<string> _hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HostImageComposer _composer = new HostImageComposer();
         private string? _baseIso;
@@ -109,20 +109,18 @@ namespace DisklessRancher.Commands
 
         protected override void Dispose(bool disposing)
         {
-            // Stopped with images still finishing: let them end, then delete those not yet in place, and keep the
+            // Stopped with images in flight: let them end (a cancelled one deletes its temporary file), and keep the
             // identities saved so far.
-            while (disposing && _finishing.Count > 0)
+            while (disposing && _inFlight.Count > 0)
             {
-                FinishingImage image = _finishing.Dequeue();
                 try
                 {
-                    image.Task.Wait();
+                    _inFlight.Dequeue().Task.Wait();
                 }
                 catch (AggregateException)
                 {
                     // Already failed or cancelled: the error was reported, or the pipeline is stopping.
                 }
-                image.Pending.Dispose();
             }
             if (disposing)
             {
@@ -163,24 +161,27 @@ namespace DisklessRancher.Commands
             }
         }
 
-        /// <summary>Writes out, in input order, the images whose finishing has ended (all of them when asked to wait).</summary>
+        /// <summary>
+        /// Writes out, in input order, the images that are done (all of them when asked to wait), and meanwhile the
+        /// progress of those still being written: only the pipeline thread may write either.
+        /// </summary>
         private void EmitFinished(bool waitForAll)
         {
-            while (_finishing.Count > 0 && (waitForAll || _finishing.Count >= MaxFinishing || _finishing.Peek().Task.IsCompleted))
+            while (_inFlight.Count > 0 && (waitForAll || _inFlight.Count >= MaxInFlight || _inFlight.Peek().Task.IsCompleted))
             {
-                FinishingImage image = _finishing.Dequeue();
+                ImageInFlight image = _inFlight.Peek();
+                // The wait handle, unlike Task.Wait, does not throw for a failed image; its error is written below.
+                while (!((IAsyncResult)image.Task).AsyncWaitHandle.WaitOne(ImageProgress.Interval))
+                {
+                    foreach (ImageInFlight writing in _inFlight) writing.Progress.Publish();
+                }
+                _inFlight.Dequeue();
+                image.Progress.PublishDone();
                 Guard(image.Hostname, image.Row, () =>
                 {
-                    try
-                    {
-                        DisklessHostImage done = image.Task.GetAwaiter().GetResult();
-                        _made++;
-                        WriteObject(done);
-                    }
-                    finally
-                    {
-                        image.Pending.Dispose();
-                    }
+                    DisklessHostImage done = image.Task.GetAwaiter().GetResult();
+                    _made++;
+                    WriteObject(done);
                 });
             }
         }
@@ -217,11 +218,16 @@ namespace DisklessRancher.Commands
             };
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
 
-            ImageProgress progress = new ImageProgress(this, hostname, _made);
-            PendingHostImage pending = _composer.Write(request, progress, CancellationToken);
-            // Putting it in place and hashing it overlaps the next image's copy.
-            _finishing.Enqueue(new FinishingImage(hostname, row, pending,
-                System.Threading.Tasks.Task.Run(() => pending.Complete(CancellationToken))));
+            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({_made} made so far)"));
+            ImageProgress progress = new ImageProgress(this, hostname, BatchActivityId + _row);
+            // The copy of the base is the long part; made on another thread, it overlaps the next row's planning.
+            _inFlight.Enqueue(new ImageInFlight(hostname, row, progress, System.Threading.Tasks.Task.Run(() =>
+            {
+                using (PendingHostImage pending = _composer.Write(request, progress, CancellationToken))
+                {
+                    return pending.Complete(CancellationToken);
+                }
+            })));
         }
 
         /// <summary>
@@ -284,13 +290,13 @@ namespace DisklessRancher.Commands
         private const int BatchActivityId = 1;
         private const string BatchActivity = "Making disk-less host images";
 
-        private sealed class FinishingImage
+        private sealed class ImageInFlight
         {
-            public FinishingImage(string hostname, string row, PendingHostImage pending, System.Threading.Tasks.Task<DisklessHostImage> task)
+            public ImageInFlight(string hostname, string row, ImageProgress progress, System.Threading.Tasks.Task<DisklessHostImage> task)
             {
                 Hostname = hostname;
                 Row = row;
-                Pending = pending;
+                Progress = progress;
                 Task = task;
             }
 
@@ -298,7 +304,7 @@ namespace DisklessRancher.Commands
 
             public string Row { get; }
 
-            public PendingHostImage Pending { get; }
+            public ImageProgress Progress { get; }
 
             public System.Threading.Tasks.Task<DisklessHostImage> Task { get; }
         }
@@ -322,36 +328,51 @@ namespace DisklessRancher.Commands
             public bool StateOnDrive { get; }
         }
 
-        /// <summary>Reports the bytes written for one image, under the batch's activity; called on the pipeline thread.</summary>
+        /// <summary>
+        /// Takes the bytes written for one image from the thread that writes it, and shows them under the batch's
+        /// activity when the pipeline thread publishes them.
+        /// </summary>
         private sealed class ImageProgress : IProgress<IsoWriteProgress>
         {
-            private const int ImageActivityId = 2;
-            private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+            public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
             private readonly Cmdlet _cmdlet;
             private readonly string _hostname;
-            private DateTime _last = DateTime.MinValue;
+            private readonly int _activityId;
+            private readonly object _gate = new object();
+            private IsoWriteProgress? _latest;
 
-            public ImageProgress(Cmdlet cmdlet, string hostname, int made)
+            /// <param name="activityId">Its own, since two images are written at a time.</param>
+            public ImageProgress(Cmdlet cmdlet, string hostname, int activityId)
             {
                 _cmdlet = cmdlet;
                 _hostname = hostname;
-                _cmdlet.WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({made} made so far)"));
+                _activityId = activityId;
             }
 
             public void Report(IsoWriteProgress value)
             {
-                DateTime now = DateTime.UtcNow;
-                bool done = value.BytesWritten >= value.TotalBytes;
-                if (!done && now - _last < Interval) return;
-                _last = now;
+                lock (_gate) _latest = value;
+            }
+
+            public void Publish()
+            {
+                IsoWriteProgress? latest;
+                lock (_gate) latest = _latest;
+                if (latest == null) return;
+                IsoWriteProgress value = latest.Value;
                 int percent = value.TotalBytes == 0 ? 100 : (int)(100 * value.BytesWritten / value.TotalBytes);
-                _cmdlet.WriteProgress(new ProgressRecord(ImageActivityId, $"Writing the image of {_hostname}", $"{value.BytesWritten / (1 << 20)} of {value.TotalBytes / (1 << 20)} MiB")
+                _cmdlet.WriteProgress(Record($"{value.BytesWritten / (1 << 20)} of {value.TotalBytes / (1 << 20)} MiB", Math.Min(percent, 100), ProgressRecordType.Processing));
+            }
+
+            public void PublishDone() => _cmdlet.WriteProgress(Record("done", 100, ProgressRecordType.Completed));
+
+            private ProgressRecord Record(string status, int percent, ProgressRecordType type) =>
+                new ProgressRecord(_activityId, $"Writing the image of {_hostname}", status)
                 {
                     ParentActivityId = BatchActivityId,
-                    PercentComplete = Math.Min(percent, 100),
-                    RecordType = done ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-                });
-            }
+                    PercentComplete = percent,
+                    RecordType = type,
+                };
         }
     }
 }
