@@ -93,7 +93,7 @@ namespace DisklessRancher.Iso9660
                 throw new IOException($"The file '{destination}' already exists.");
             }
 
-            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination))
+            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination, ownerOnly: false))
             {
                 CopyStream(input, output.Stream, cancellationToken, progress);
                 Set(output.Stream, label);

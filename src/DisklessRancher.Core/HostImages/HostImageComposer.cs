@@ -60,14 +60,15 @@ namespace DisklessRancher.Core.HostImages
             {
                 throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument and -DisableAutologin need a base image.");
             }
-            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel, timestamp);
+            IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel, timestamp).RestrictToOwner();
             foreach (DriveFile file in DriveFiles(request)) builder.AddFile(file.Path, file.Content, file.Mode);
             return builder.WritePending(output, progress, cancellationToken);
         }
 
         private PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
-            IsoRemaster remaster = new IsoRemaster(baseIso, timestamp);
+            // The image carries the registration token and the signed registration URL: keep it to its owner.
+            IsoRemaster remaster = new IsoRemaster(baseIso, timestamp).RestrictToOwner();
             if (request.EditsKernelCommandLine)
             {
                 string globalCfg = ReadGlobalCfg(baseIso, request.Hostname);

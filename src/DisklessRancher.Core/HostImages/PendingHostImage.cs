@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Threading;
 using DisklessRancher.Core.CloudConfig;
-using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
@@ -26,13 +25,11 @@ namespace DisklessRancher.Core.HostImages
 
         public string Hostname => request.Hostname;
 
-        /// <summary>Renames the image into place readable by its owner only, and hashes it.</summary>
+        /// <summary>Renames the image into place and hashes it.</summary>
         public DisklessHostImage Complete(CancellationToken cancellationToken)
         {
             file.Commit();
             string path = file.Destination;
-            // The image carries the registration token and the signed registration URL: keep it to its owner.
-            UnixPermissions.SetOwnerReadWrite(path);
             return new DisklessHostImage(request.Hostname, path, new FileInfo(path).Length, ConfigDriveLayout.VolumeLabel,
                 request.BaseIsoPath == null ? null : Path.GetFullPath(request.BaseIsoPath),
                 request.AgentState?.DockerUuid, request.AgentState?.PhysicalHostUuid, hasher.Sha256(file, cancellationToken));

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.IO
 {

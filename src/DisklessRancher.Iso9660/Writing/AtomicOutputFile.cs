@@ -13,26 +13,26 @@ namespace DisklessRancher.Iso9660.Writing
         private readonly string temporary;
         private bool committed;
 
-        private AtomicOutputFile(string destination, string? copyOf)
+        private AtomicOutputFile(string destination, string? copyOf, bool ownerOnly)
         {
             this.destination = destination;
             var directory = Path.GetDirectoryName(destination);
             if (string.IsNullOrEmpty(directory)) directory = ".";
             temporary = Path.Combine(directory, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            if (copyOf == null)
-            {
-                Stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-                return;
-            }
             try
             {
-                // File.Copy lets the operating system copy (copy_file_range, clone, CopyFileEx): as fast as cp.
-                File.Copy(copyOf, temporary, overwrite: false);
-                File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
-                Stream = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                if (copyOf != null)
+                {
+                    // File.Copy lets the operating system copy (copy_file_range, clone, CopyFileEx): as fast as cp.
+                    File.Copy(copyOf, temporary, overwrite: false);
+                    File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
+                }
+                Stream = new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
             }
             catch
             {
+                Stream?.Dispose();
                 DeleteTemporary();
                 throw;
             }
@@ -40,17 +40,19 @@ namespace DisklessRancher.Iso9660.Writing
 
         public FileStream Stream { get; }
 
-        public static AtomicOutputFile Create(string destination)
+        /// <param name="ownerOnly">Restrict the file to its owner before anything is written to it.</param>
+        public static AtomicOutputFile Create(string destination, bool ownerOnly)
         {
             if (destination == null) throw new ArgumentNullException(nameof(destination));
-            return new AtomicOutputFile(Path.GetFullPath(destination), null);
+            return new AtomicOutputFile(Path.GetFullPath(destination), null, ownerOnly);
         }
 
         /// <summary>Starts the output as a copy of <paramref name="source"/>, positioned at its end.</summary>
-        public static AtomicOutputFile CreateCopyOf(string source, string destination)
+        /// <param name="ownerOnly">Restrict the file to its owner before anything is written after the copy.</param>
+        public static AtomicOutputFile CreateCopyOf(string source, string destination, bool ownerOnly)
         {
             if (destination == null) throw new ArgumentNullException(nameof(destination));
-            var file = new AtomicOutputFile(Path.GetFullPath(destination), source);
+            var file = new AtomicOutputFile(Path.GetFullPath(destination), source, ownerOnly);
             file.Stream.Position = file.Stream.Length;
             return file;
         }

@@ -15,6 +15,7 @@ namespace DisklessRancher.Iso9660
         private const uint FirstFreeBlock = 16 + 3;
         private readonly TwinTrees trees;
         private readonly DateTimeOffset timestamp;
+        private bool ownerOnly;
         private string label;
 
         /// <param name="volumeLabel">The volume label: 1 to 16 printable ASCII characters (the Joliet limit).</param>
@@ -37,6 +38,16 @@ namespace DisklessRancher.Iso9660
         public IsoBuilder AddFile(string path, byte[] content, int mode = TwinTrees.DefaultFileMode)
         {
             trees.PutFile(path, FileData.FromBytes(content), mode, timestamp);
+            return this;
+        }
+
+        /// <summary>
+        /// Makes the output readable and writable by its owner only (mode 0600 on Unix) before any added byte is
+        /// written to it: for images that carry secrets.
+        /// </summary>
+        public IsoBuilder RestrictToOwner()
+        {
+            ownerOnly = true;
             return this;
         }
 
@@ -89,7 +100,7 @@ namespace DisklessRancher.Iso9660
             var layout = ImageLayout.Plan(trees.All, FirstFreeBlock);
             uint volumeBlocks = layout.EndLba;
             var counter = new ProgressCounter(progress, (long)volumeBlocks * IsoBytes.BlockSize);
-            var output = AtomicOutputFile.Create(outputPath);
+            var output = AtomicOutputFile.Create(outputPath, ownerOnly);
             try
             {
                 var system = new byte[16 * IsoBytes.BlockSize];

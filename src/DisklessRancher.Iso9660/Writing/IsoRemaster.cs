@@ -27,6 +27,7 @@ namespace DisklessRancher.Iso9660
         private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
         private readonly DateTimeOffset timestamp;
+        private bool ownerOnly;
         private string? label;
 
         /// <summary>Reads the base image's descriptors and trees; the file is closed again before this returns.</summary>
@@ -114,6 +115,16 @@ namespace DisklessRancher.Iso9660
         /// <summary>True when the image (as edited so far) has an entry at that path.</summary>
         public bool Contains(string path) => trees.Contains(path);
 
+        /// <summary>
+        /// Makes the output readable and writable by its owner only (mode 0600 on Unix) before any added byte is
+        /// written to it: for images that carry secrets.
+        /// </summary>
+        public IsoRemaster RestrictToOwner()
+        {
+            ownerOnly = true;
+            return this;
+        }
+
         /// <summary>Sets the label of the PVD and of every Joliet SVD.</summary>
         public IsoRemaster SetVolumeLabel(string volumeLabel)
         {
@@ -160,7 +171,7 @@ namespace DisklessRancher.Iso9660
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
             var baseWriteTime = File.GetLastWriteTimeUtc(basePath);
-            var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath);
+            var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath, ownerOnly);
             try
             {
                 if (output.Stream.Length != baseLength || File.GetLastWriteTimeUtc(basePath) != baseWriteTime)

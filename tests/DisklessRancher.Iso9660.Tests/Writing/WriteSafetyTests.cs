@@ -18,6 +18,16 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
             Position >= 4096 ? throw new IOException("disk gone") : base.Read(buffer, offset, Math.Min(count, 4096));
     }
 
+    /// <summary>Content that, when the writer reads it, notes the modes of the temporary files beside the output.</summary>
+    private sealed class ModeWitness(string folder, List<UnixFileMode> modes) : MemoryStream(new byte[4096])
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            foreach (var file in Directory.GetFiles(folder, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 })) modes.Add(File.GetUnixFileMode(file));
+            return base.Read(buffer, offset, count);
+        }
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class CancelAfter(CancellationTokenSource source, long bytes) : IProgress<IsoWriteProgress>
     {
@@ -82,6 +92,23 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
         File.SetUnixFileMode(readOnlyBase, UnixFileMode.UserRead);
         new IsoRemaster(readOnlyBase).AddFile("/a", new byte[10]).SetVolumeLabel("config-2").Write(temp["out.iso"]);
         Assert.Equal(before, File.ReadAllBytes(readOnlyBase));
+    }
+
+    [Fact]
+    public void AnOutputRestrictedToItsOwnerIsSoBeforeTheAddedBytesAreWritten()
+    {
+        using var temp = new TempDir();
+        var modes = new List<UnixFileMode>();
+        new IsoRemaster(f.BaseIso).RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp["remaster.iso"]);
+        new IsoBuilder("X").RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp["fresh.iso"]);
+        new IsoBuilder("X").AddFile("/public", new byte[1]).Write(temp["public.iso"]);
+
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.NotEmpty(modes);
+        Assert.All(modes, mode => Assert.Equal(ownerOnly, mode));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp["remaster.iso"]));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp["fresh.iso"]));
+        Assert.NotEqual(ownerOnly, File.GetUnixFileMode(temp["public.iso"]));
     }
 
     [Fact]

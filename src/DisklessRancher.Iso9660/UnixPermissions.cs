@@ -4,18 +4,19 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
-namespace DisklessRancher.Core.IO
+namespace DisklessRancher.Iso9660
 {
     /// <summary>
     /// Sets Unix permission bits. netstandard2.0 has no API for it, but every runtime that runs this module on
     /// Unix (.NET 8 or later under PowerShell 7) has File.SetUnixFileMode, which is reached by reflection.
     /// </summary>
-    internal static class UnixPermissions
+    public static class UnixPermissions
     {
         private const int OwnerReadWrite = 0x180; // 0600
 
         private static readonly Lazy<Action<string, int>?> SetMode = new Lazy<Action<string, int>?>(FindSetUnixFileMode);
 
+        /// <summary>Mode 0600 on Unix; nothing on Windows.</summary>
         public static void SetOwnerReadWrite(string path)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
