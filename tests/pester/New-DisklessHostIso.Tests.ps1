@@ -155,6 +155,11 @@ Describe 'New-DisklessHostIso row by row' {
     }
 
     It 'has every new identity on disk when it returns' {
+        & strace -qq -o /dev/null true 2>$null
+        if ($LASTEXITCODE -ne 0) {
+            Set-ItResult -Skipped -Because 'strace cannot trace processes here (ptrace is not permitted)'
+            return
+        }
         $work = Join-Path $TestDrive 'durable'
         $trace = Join-Path $TestDrive 'flushes.trace'
         $script = "Import-Module '$env:DISKLESSRANCHER_MODULE'; 'd-1', 'd-2' | ForEach-Object { [pscustomobject]@{ Hostname = `$_ } } | " +
