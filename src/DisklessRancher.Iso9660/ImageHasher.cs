@@ -77,13 +77,11 @@ namespace DisklessRancher.Iso9660
             int total = 0;
             foreach (var (_, count) in prefix.Patches) total += count;
             var bytes = new byte[total];
+            var reader = new ImageReader(stream);
             int at = 0;
             foreach (var (offset, count) in prefix.Patches)
             {
-                var piece = new byte[count];
-                stream.Position = offset;
-                IsoBytes.ReadExactly(stream, piece, "a rewritten part of the image");
-                Buffer.BlockCopy(piece, 0, bytes, at, count);
+                reader.Read(offset, bytes, at, count, "rewritten part of the image");
                 at += count;
             }
             return bytes;
