@@ -25,7 +25,8 @@ namespace DisklessRancher.Core.AgentState
         /// Nothing is written when a file exists and <paramref name="overwrite"/> is false. Unless told not to, each
         /// file is on disk before it takes its name.
         /// </summary>
-        public static void Write(string directory, RancherAgentState state, bool overwrite, bool flushToDisk = true)
+        /// <returns>The paths of the files written.</returns>
+        public static IReadOnlyList<string> Write(string directory, RancherAgentState state, bool overwrite, bool flushToDisk = true)
         {
             IReadOnlyList<AgentStateFile> files = state.GetFiles();
             if (!overwrite)
@@ -37,10 +38,14 @@ namespace DisklessRancher.Core.AgentState
                 }
             }
             Directory.CreateDirectory(directory);
+            List<string> written = new List<string>();
             foreach (AgentStateFile file in files)
             {
-                AtomicFile.Write(Path.Combine(directory, file.Name), file.GetContent(), overwrite, ownerOnly: true, flushToDisk);
+                string path = Path.Combine(directory, file.Name);
+                AtomicFile.Write(path, file.GetContent(), overwrite, ownerOnly: true, flushToDisk);
+                written.Add(path);
             }
+            return written;
         }
 
         private static string ReadValue(string directory, string name)

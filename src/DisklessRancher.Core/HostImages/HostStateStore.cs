@@ -34,12 +34,8 @@ namespace DisklessRancher.Core.HostImages
         public RancherAgentState Read(string hostname) => AgentStateDirectory.Read(FolderOf(hostname));
 
         /// <summary>Saves a new identity for the host (never over an existing one); <see cref="FlushToDisk"/> makes it durable.</summary>
-        public void Save(string hostname, RancherAgentState state)
-        {
-            string folder = FolderOf(hostname);
-            AgentStateDirectory.Write(folder, state, overwrite: false, flushToDisk: false);
-            foreach (AgentStateFile file in state.GetFiles()) unflushed.Add(Path.Combine(folder, file.Name));
-        }
+        public void Save(string hostname, RancherAgentState state) =>
+            unflushed.AddRange(AgentStateDirectory.Write(FolderOf(hostname), state, overwrite: false, flushToDisk: false));
 
         /// <summary>Waits until every identity saved so far is on disk.</summary>
         public void FlushToDisk()
