@@ -19,7 +19,8 @@ namespace DisklessRancher.Core.HostImages
     /// One composer makes one batch, and may make several of its images at once from different threads.
     /// <see cref="Write"/> writes the image under a temporary name and returns it pending;
     /// <see cref="PendingHostImage.Complete"/> renames and hashes it. The images of a batch carry one time stamp, so
-    /// those made from one base are alike up to the base's end and that part is hashed once.
+    /// those made from one base are alike up to the base's end and that part is hashed once. Every image is kept to
+    /// its owner, since it carries the registration token and the signed registration URL.
     /// </remarks>
     public sealed class HostImageComposer : IDisposable
     {
@@ -67,7 +68,6 @@ namespace DisklessRancher.Core.HostImages
 
         private PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
-            // The image carries the registration token and the signed registration URL: keep it to its owner.
             IsoRemaster remaster = new IsoRemaster(baseIso, timestamp).RestrictToOwner();
             if (request.EditsKernelCommandLine)
             {
