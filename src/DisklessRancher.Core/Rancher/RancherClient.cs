@@ -210,8 +210,9 @@ namespace DisklessRancher.Core.Rancher
             }
             catch (RancherApiException e) when (e.StatusCode == 405)
             {
+                string agent = host.IsAgentConnected ? string.Empty : $" (agent {host.AgentState})";
                 throw new RancherApiException(RancherErrorKind.Refused,
-                    $"Rancher refused to remove host {host.Hostname ?? host.Id} ({host.Id}) in state {host.DisplayState ?? "unknown"}: DELETE {self} answered 405 Method Not Allowed.",
+                    $"Rancher refused to remove host {host.Hostname ?? host.Id} ({host.Id}) in state {host.State ?? "unknown"}{agent}: DELETE {self} answered 405 Method Not Allowed.",
                     405, e.Code, requestUri: self, innerException: e);
             }
             host = deleted != null ? RancherHost.FromJson(deleted) : host;
