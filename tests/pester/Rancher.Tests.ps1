@@ -442,6 +442,8 @@ Describe 'Secrets' {
         Add-CattleFault $server -Path '/registrationtokens' -Status 500 -Body (
             '{"type":"error","status":500,"code":"ServerError","message":"cannot use ' + $registration.RegistrationUrl + ' with ' + $CattleKeys.AccountSecret + '","detail":"' + $signed + '"}')
         $null = Add-CattleHost $server 'secret1' -ActiveAfterMs 300
+        $null = Add-CattleHost $server 'secret2' -AgentState disconnected
+        $null = Add-CattleHost $server 'secret3' -State inactive -NotRemovable
         $run = Invoke-Captured -Parameters @{ Url = $server.Url; Credential = $account } -Script {
             param($Url, $Credential)
             Connect-RancherServer -Url $Url -Credential $Credential -AllowUnencryptedAuthentication -Environment Default -Verbose -Debug
@@ -449,11 +451,15 @@ Describe 'Secrets' {
             Invoke-RancherRegistration -Verbose -Debug
             Wait-RancherHost -Hostname secret1 -TimeoutSec 30 -Verbose -Debug
             Get-RancherHost -Hostname secret1 -Verbose -Debug | Remove-RancherHost -Force -Verbose -Debug
+            Get-RancherHost -Hostname secret2 | Remove-RancherHost -Confirm:$false -Verbose -Debug
+            Get-RancherHost -Hostname secret2, secret3 | Remove-RancherHost -Force -Verbose -Debug
             Get-RancherHost -Url $Url -Credential ([pscredential]::new('A1B2C3D4E5F6A7B8C9D0', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))) -AllowUnencryptedAuthentication
         }.ToString()
         $run.Verbose.Count | Should -BeGreaterThan 5
         $run.Debug.Count | Should -BeGreaterThan 5
-        $run.Error.Count + [int][bool]$run.Failure | Should -BeGreaterOrEqual 2
+        $run.Error.Count + [int][bool]$run.Failure | Should -BeGreaterOrEqual 4
+        $run.Error.FullyQualifiedErrorId | Should -Contain 'RancherHostStuck,DisklessRancher.Commands.RemoveRancherHostCommand'
+        $run.Error.FullyQualifiedErrorId | Should -Contain 'RancherRemovalRefused,DisklessRancher.Commands.RemoveRancherHostCommand'
         $text = Get-AllText $run
         $text | Should -Match ([regex]::Escape('/v1/scripts/***'))
         $text | Should -Not -Match ([regex]::Escape($CattleKeys.AccountSecret))

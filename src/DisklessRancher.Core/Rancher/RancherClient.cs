@@ -210,14 +210,26 @@ namespace DisklessRancher.Core.Rancher
             }
             catch (RancherApiException e) when (e.StatusCode == 405)
             {
+                string agent = host.IsAgentConnected ? string.Empty : $" (agent {host.AgentState})";
                 throw new RancherApiException(RancherErrorKind.Refused,
-                    $"Rancher refused to remove host {host.Hostname ?? host.Id} ({host.Id}) in state {host.DisplayState ?? "unknown"}: DELETE {self} answered 405 Method Not Allowed.",
+                    $"Rancher refused to remove host {host.Hostname ?? host.Id} ({host.Id}) in state {host.State ?? "unknown"}{agent}: DELETE {self} answered 405 Method Not Allowed.",
                     405, e.Code, requestUri: self, innerException: e);
             }
             host = deleted != null ? RancherHost.FromJson(deleted) : host;
             progress?.Report(host);
             return host;
         }
+
+        /// <summary>Hosts whose hostname (case-insensitive) more than one live host carries, grouped by name, oldest first.</summary>
+        public static IReadOnlyList<RancherHost> FindDuplicates(IEnumerable<RancherHost> hosts) =>
+            hosts.Where(h => !h.IsRemoved && !string.IsNullOrEmpty(h.Hostname))
+                .GroupBy(h => h.Hostname!, StringComparer.OrdinalIgnoreCase)
+                .Where(g => g.Count() > 1)
+                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+                .SelectMany(g => g.OrderBy(h => h.Created ?? DateTimeOffset.MinValue).ThenBy(h => h.Id, StringComparer.Ordinal))
+                .ToList();
+
+        public void Dispose() => _transport.Dispose();
 
         /// <summary>Polls a deactivating host until it leaves deactivating; at TransitionTimeout, returns it (forced) or fails.</summary>
         private async Task<RancherHost> WaitUntilInactiveAsync(RancherHost host, Uri self, bool force, IProgress<RancherHost>? progress,
@@ -243,17 +255,6 @@ namespace DisklessRancher.Core.Rancher
 
         private static bool IsBeforeInactive(string? state) =>
             state == "active" || state == "activating" || state == "updating-active" || state == "deactivating";
-
-        /// <summary>Hosts whose hostname (case-insensitive) more than one live host carries, grouped by name, oldest first.</summary>
-        public static IReadOnlyList<RancherHost> FindDuplicates(IEnumerable<RancherHost> hosts) =>
-            hosts.Where(h => !h.IsRemoved && !string.IsNullOrEmpty(h.Hostname))
-                .GroupBy(h => h.Hostname!, StringComparer.OrdinalIgnoreCase)
-                .Where(g => g.Count() > 1)
-                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-                .SelectMany(g => g.OrderBy(h => h.Created ?? DateTimeOffset.MinValue).ThenBy(h => h.Id, StringComparer.Ordinal))
-                .ToList();
-
-        public void Dispose() => _transport.Dispose();
 
         private Uri HostsUri(string environmentId, string suffix) =>
             _transport.Api($"v2-beta/projects/{Uri.EscapeDataString(environmentId)}/hosts{suffix}");

@@ -178,6 +178,19 @@ public sealed class RancherClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHostLeftDeactivatingWithoutItsAgentIsDeletedAtOnceWhenForced()
+    {
+        string id = _server.AddHost("1a5", "left", state: "deactivating", agentState: "reconnecting");
+        using RancherClient client = Client(_server, configure: s => s.TransitionTimeout = TimeSpan.FromMinutes(1));
+        RancherApiException stuck = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, false, null, default));
+        Assert.Equal(RancherErrorKind.HostStuck, stuck.Kind);
+        Assert.Contains("its agent is reconnecting", stuck.Message);
+
+        Assert.Equal("removing", (await client.RemoveHostAsync("1a5", id, true, null, default)).State);
+        Assert.Equal([$"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+    }
+
+    [Fact]
     public async Task AHostThatStaysDeactivatingFailsAtTheTransitionTimeoutUnlessForced()
     {
         _server.HostTransitionDelay = TimeSpan.FromHours(1);
@@ -203,9 +216,15 @@ public sealed class RancherClientTests : IAsyncLifetime
         RancherApiException refused = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, true, null, default));
         Assert.Equal(RancherErrorKind.Refused, refused.Kind);
         Assert.Equal(405, refused.StatusCode);
-        Assert.StartsWith($"Rancher refused to remove host machine1 ({id}) in state inactive", refused.Message);
+        Assert.StartsWith($"Rancher refused to remove host machine1 ({id}) in state inactive: DELETE ", refused.Message);
         Assert.DoesNotContain("Rancher server's URL", refused.Message);
         Assert.Equal([$"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+
+        // An active host that offers no deactivate (its agent gone) is not deactivated: the DELETE is refused.
+        string locked = _server.AddHost("1a5", "machine2", agentState: "disconnected", removable: false);
+        RancherApiException active = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", locked, true, null, default));
+        Assert.StartsWith($"Rancher refused to remove host machine2 ({locked}) in state active (agent disconnected): DELETE ", active.Message);
+        Assert.DoesNotContain(_server.ApiRequests, r => r.StartsWith("POST "));
     }
 
     [Fact]
