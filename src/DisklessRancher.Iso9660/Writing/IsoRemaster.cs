@@ -10,7 +10,8 @@ namespace DisklessRancher.Iso9660
     /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the
     /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
     /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
-    /// after the old end. The PVD and every Joliet SVD are rewritten in place to point at them, and an
+    /// after the old end. The data of files that were replaced or removed is zeroed. The PVD and every Joliet SVD
+    /// are rewritten in place to point at them, and an
     /// (isohybrid) MBR partition and a GPT are grown to cover the image, padded to a whole cylinder. Rock Ridge
     /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
     /// The base is only ever opened for reading.
@@ -26,6 +27,7 @@ namespace DisklessRancher.Iso9660
         private readonly long oldVolumeBytes;
         private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
+        private readonly StaleExtents staleExtents;
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
         private string? label;
@@ -48,6 +50,7 @@ namespace DisklessRancher.Iso9660
                 AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
+                staleExtents = new StaleExtents(image, trees.All);
             }
         }
 
@@ -184,10 +187,14 @@ namespace DisklessRancher.Iso9660
                 MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
                 WriteZeros(output.Stream, length - dataEnd, buffer, counter);
                 cancellationToken.ThrowIfCancellationRequested();
-                var patches = new RecordingStream(output.Stream);
-                PointDescriptors(patches, layout, (uint)(length / IsoBytes.BlockSize));
-                partitions?.Apply(patches, length);
-                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, BasePrefix.Within(baseLength, patches.Writes));
+                foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
+                {
+                    output.Stream.Position = offset;
+                    WriteZeros(output.Stream, count, buffer, null);
+                }
+                PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
+                partitions?.Apply(output.Stream, length);
+                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
                 return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix);
             }
             catch
@@ -227,14 +234,14 @@ namespace DisklessRancher.Iso9660
             }
         }
 
-        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter counter)
+        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter? counter)
         {
             Array.Clear(buffer, 0, buffer.Length);
             while (count > 0)
             {
                 int n = (int)Math.Min(buffer.Length, count);
                 output.Write(buffer, 0, n);
-                counter.Advance(n);
+                counter?.Advance(n);
                 count -= n;
             }
         }
