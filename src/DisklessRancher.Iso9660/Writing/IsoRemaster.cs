@@ -11,8 +11,8 @@ namespace DisklessRancher.Iso9660
     /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
     /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
     /// after the old end. The data of files that were replaced or removed is zeroed. The PVD and every Joliet SVD
-    /// are rewritten in place to point at them, and an
-    /// (isohybrid) MBR partition and a GPT are grown to cover the image, padded to a whole cylinder. Rock Ridge
+    /// are rewritten in place to point at them, and the
+    /// partition that maps the volume (MBR, GPT) is grown to cover the image, padded to a whole MiB. Rock Ridge
     /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
     /// The base is only ever opened for reading.
     /// Modes are permission bits, e.g. <c>Convert.ToInt32("600", 8)</c>.
@@ -24,7 +24,6 @@ namespace DisklessRancher.Iso9660
         private readonly string basePath;
         private readonly long baseLength;
         private readonly byte[] basePrimary;
-        private readonly long oldVolumeBytes;
         private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
         private readonly StaleExtents staleExtents;
@@ -44,7 +43,6 @@ namespace DisklessRancher.Iso9660
             {
                 baseLength = image.Length;
                 basePrimary = image.PrimaryVolume.GetBytes();
-                oldVolumeBytes = (long)image.PrimaryVolume.VolumeSpaceSize * IsoBytes.BlockSize;
                 descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));
                 foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes(), 0));
                 AddSessionCopies(image, new ImageReader(stream));
@@ -161,15 +159,14 @@ namespace DisklessRancher.Iso9660
         /// </summary>
         public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
-            byte[] systemArea;
+            PartitionTableResizer? partitions;
             using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
             {
-                systemArea = CheckUnchanged(source);
+                partitions = PartitionTableResizer.Read(CheckUnchanged(source), source, basePath);
             }
             var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
             long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
-            var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
-            long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
+            long length = partitions?.Plan(dataEnd) ?? dataEnd;
             var counter = new ProgressCounter(progress, length);
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
@@ -192,8 +189,8 @@ namespace DisklessRancher.Iso9660
                     output.Stream.Position = offset;
                     WriteZeros(output.Stream, count, buffer, null);
                 }
-                PointDescriptors(output.Stream, layout, (uint)(length / IsoBytes.BlockSize));
-                partitions?.Apply(output.Stream, length);
+                PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
+                partitions?.Apply(output.Stream);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
                 return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix);
             }

@@ -12,8 +12,6 @@ namespace DisklessRancher.Iso9660.Writing
     /// </summary>
     internal sealed class StaleExtents
     {
-        // A partition starting this early maps the volume itself (at sector 0, or at the descriptors as xorriso's GPT does).
-        private const long VolumePartitionMaxStart = 64;
         private const long Sector = 512;
         private readonly List<(long Start, long End)> original;
         private readonly List<(long Start, long End)> protectedBytes = new List<(long, long)>();
@@ -31,11 +29,11 @@ namespace DisklessRancher.Iso9660.Writing
             }
             foreach (var p in image.SystemArea.Partitions)
             {
-                if (p.Type != 0xEE && p.StartLba > VolumePartitionMaxStart) protectedBytes.Add((p.StartLba * Sector, ((long)p.StartLba + p.SectorCount) * Sector));
+                if (p.Type != 0xEE && p.StartLba > PartitionTableResizer.VolumePartitionMaxStart) protectedBytes.Add((p.StartLba * Sector, ((long)p.StartLba + p.SectorCount) * Sector));
             }
             foreach (var p in image.SystemArea.GptPartitions)
             {
-                if (p.FirstLba > VolumePartitionMaxStart) protectedBytes.Add(((long)p.FirstLba * Sector, ((long)p.LastLba + 1) * Sector));
+                if (p.FirstLba > PartitionTableResizer.VolumePartitionMaxStart) protectedBytes.Add(((long)p.FirstLba * Sector, ((long)p.LastLba + 1) * Sector));
             }
         }
 
