@@ -27,6 +27,8 @@ namespace DisklessRancher.Iso9660
         private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
         private readonly StaleExtents staleExtents;
+        private readonly List<long> udfRecognition;
+        private readonly List<string> warnings = new List<string>();
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
         private string? label;
@@ -48,7 +50,15 @@ namespace DisklessRancher.Iso9660
                 AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
-                staleExtents = new StaleExtents(image, trees.All);
+                long terminator = 0;
+                foreach (var d in image.Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
+                staleExtents = new StaleExtents(image, trees.All, terminator + 1);
+                udfRecognition = UdfRecognition.Find(new ImageReader(stream), terminator + 1);
+                if (udfRecognition.Count > 0)
+                {
+                    warnings.Add($"The base image '{basePath}' is a UDF bridge: Linux and libblkid would read its UDF volume, which keeps the " +
+                        "old label and files. The image written from it has no UDF volume recognition, so every reader uses its ISO 9660 trees.");
+                }
             }
         }
 
@@ -80,6 +90,9 @@ namespace DisklessRancher.Iso9660
                 }
             }
         }
+
+        /// <summary>What the output will differ in from the base beyond the edits asked for, for the user to know.</summary>
+        public IReadOnlyList<string> Warnings => warnings;
 
         /// <summary>True when the base has a Joliet tree (then labels are limited to 16 characters).</summary>
         public bool HasJoliet => trees.Joliet != null;
@@ -189,10 +202,15 @@ namespace DisklessRancher.Iso9660
                     output.Stream.Position = offset;
                     WriteZeros(output.Stream, count, buffer, null);
                 }
+                foreach (long lba in udfRecognition)
+                {
+                    output.Stream.Position = lba * IsoBytes.BlockSize;
+                    WriteZeros(output.Stream, IsoBytes.BlockSize, buffer, null);
+                }
                 PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
                 partitions?.Apply(output.Stream);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
-                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix);
+                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
             }
             catch
             {

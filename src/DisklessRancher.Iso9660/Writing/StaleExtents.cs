@@ -16,12 +16,11 @@ namespace DisklessRancher.Iso9660.Writing
         private readonly List<(long Start, long End)> original;
         private readonly List<(long Start, long End)> protectedBytes = new List<(long, long)>();
 
-        public StaleExtents(IsoImage image, IEnumerable<NodeTree> trees)
+        /// <param name="descriptorsEnd">The first block after the volume descriptor set's terminator.</param>
+        public StaleExtents(IsoImage image, IEnumerable<NodeTree> trees, long descriptorsEnd)
         {
             original = FileBytes(trees);
-            long descriptorsEnd = 0;
-            foreach (var d in image.Descriptors) descriptorsEnd = Math.Max(descriptorsEnd, (d.Lba + 1) * IsoBytes.BlockSize);
-            protectedBytes.Add((0, descriptorsEnd));
+            protectedBytes.Add((0, descriptorsEnd * IsoBytes.BlockSize));
             if (image.BootCatalog != null)
             {
                 protectedBytes.Add(Blocks(image.BootCatalog.Lba, 1));
