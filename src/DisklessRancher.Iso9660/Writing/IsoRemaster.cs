@@ -29,6 +29,7 @@ namespace DisklessRancher.Iso9660
         private readonly StaleExtents staleExtents;
         private readonly List<long> udfRecognition;
         private readonly List<string> warnings = new List<string>();
+        private readonly List<string> newFiles = new List<string>();
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
         private string? label;
@@ -101,6 +102,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster AddFile(string path, byte[] content, int mode = TwinTrees.DefaultFileMode)
         {
             trees.PutFile(path, FileData.FromBytes(content), mode, timestamp);
+            newFiles.Add(path);
             return this;
         }
 
@@ -108,6 +110,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster AddFile(string path, Stream content, int mode = TwinTrees.DefaultFileMode)
         {
             trees.PutFile(path, FileData.FromStream(content), mode, timestamp);
+            newFiles.Add(path);
             return this;
         }
 
@@ -123,6 +126,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster Remove(string path)
         {
             if (!trees.Remove(path)) throw new FileNotFoundException($"The image has no entry '{path}'.", path);
+            newFiles.RemoveAll(added => !trees.Contains(added));
             return this;
         }
 
@@ -166,10 +170,11 @@ namespace DisklessRancher.Iso9660
         }
 
         /// <summary>
-        /// Writes the remastered image in full to a temporary file beside <paramref name="outputPath"/> and leaves
-        /// it there for the caller to <see cref="PendingImageFile.Commit"/>; on failure or cancellation the
-        /// temporary file is deleted.
+        /// Writes the remastered image in full to a temporary file beside <paramref name="outputPath"/>, reads it
+        /// back, and leaves it there for the caller to <see cref="PendingImageFile.Commit"/>; on failure or
+        /// cancellation the temporary file is deleted.
         /// </summary>
+        /// <exception cref="IsoOutputException">The base's partitions cannot cover the grown volume, or the image read back lacks a new file in one of its trees.</exception>
         public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             PartitionTableResizer? partitions;
@@ -209,6 +214,7 @@ namespace DisklessRancher.Iso9660
                 }
                 PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
                 partitions?.Apply(output.Stream);
+                OutputCheck.Run(output.Stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
                 return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
             }
