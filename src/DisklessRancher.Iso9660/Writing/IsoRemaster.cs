@@ -51,10 +51,8 @@ namespace DisklessRancher.Iso9660
                 AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
-                long terminator = 0;
-                foreach (var d in image.Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
-                staleExtents = new StaleExtents(image, trees.All, terminator + 1);
-                udfRecognition = UdfRecognition.Find(new ImageReader(stream), terminator + 1);
+                staleExtents = new StaleExtents(image, trees.All);
+                udfRecognition = image.UdfRecognitionBlocks;
                 if (udfRecognition.Count > 0)
                 {
                     warnings.Add($"The base image '{basePath}' is a UDF bridge: Linux and libblkid would read its UDF volume, which keeps the " +

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -31,10 +32,12 @@ namespace DisklessRancher.Iso9660.Writing
                     long end = ((long)p.StartLba + p.SectorCount) * Sector;
                     if (p.StartLba == 0 && end < volumeEnd) problems.Add($"MBR partition {p.Number} ends at byte {end}, before the volume's end at byte {volumeEnd}");
                 }
+                // The usable space of a GPT ends before its backup, which the volume's padding may run under.
+                long gptReach = image.SystemArea.Gpt == null ? volumeEnd : Math.Min(volumeEnd, (long)image.SystemArea.Gpt.LastUsableLba * Sector);
                 foreach (var p in image.SystemArea.GptPartitions)
                 {
                     long end = ((long)p.LastLba + 1) * Sector;
-                    if (p.FirstLba == 0 && end < volumeEnd) problems.Add($"GPT partition {p.Number} ends at byte {end}, before the volume's end at byte {volumeEnd}");
+                    if (p.FirstLba == 0 && end < gptReach) problems.Add($"GPT partition {p.Number} ends at byte {end}, before the volume's end at byte {volumeEnd}");
                 }
             }
             if (problems.Count > 0)
