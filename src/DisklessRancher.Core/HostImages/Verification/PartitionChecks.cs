@@ -23,16 +23,16 @@ namespace DisklessRancher.Core.HostImages.Verification
             long volumeEnd = (long)image.PrimaryVolume.VolumeSpaceSize * image.PrimaryVolume.LogicalBlockSize;
             List<(long Start, long End)> files = FileRanges(image.PrimaryRoot);
             List<string> problems = new List<string>();
-            List<Range> mbr = area.Partitions.Where(p => p.Type != Protective)
-                .Select(p => new Range($"MBR partition {p.Number}", p.StartLba * SectorSize, ((long)p.StartLba + p.SectorCount) * SectorSize)).ToList();
+            List<(string Name, long Start, long End)> mbr = area.Partitions.Where(p => p.Type != Protective)
+                .Select(p => ($"MBR partition {p.Number}", (long)p.StartLba * SectorSize, ((long)p.StartLba + p.SectorCount) * SectorSize)).ToList();
             problems.AddRange(Overlaps(mbr, files));
             if (area.Gpt != null)
             {
                 GptHeader gpt = area.Gpt;
                 if (!gpt.HeaderCrcValid || !gpt.EntriesCrcValid) problems.Add("the GPT header or its entries fail their CRC: UEFI firmware ignores or repairs such a table");
                 if ((long)gpt.BackupLba != image.Length / SectorSize - 1) problems.Add($"the GPT names its backup header at sector {gpt.BackupLba}, not the image's last sector {image.Length / SectorSize - 1}");
-                List<Range> entries = area.GptPartitions
-                    .Select(p => new Range($"GPT partition {p.Number}", (long)p.FirstLba * SectorSize, ((long)p.LastLba + 1) * SectorSize)).ToList();
+                List<(string Name, long Start, long End)> entries = area.GptPartitions
+                    .Select(p => ($"GPT partition {p.Number}", (long)p.FirstLba * SectorSize, ((long)p.LastLba + 1) * SectorSize)).ToList();
                 problems.AddRange(Overlaps(entries, files));
                 // xorriso counts the padding under the GPT backup into the volume; the partition ends with the usable space.
                 long reach = System.Math.Min(volumeEnd, (long)gpt.LastUsableLba * SectorSize);
@@ -49,16 +49,15 @@ namespace DisklessRancher.Core.HostImages.Verification
         /// Pairs that overlap. A partition inside another is fine when it maps a file of the volume (isohybrid -u and
         /// xorriso map El Torito's EFI and Mac images so); one over bytes no file holds was run over by a grown one.
         /// </summary>
-        private static IEnumerable<string> Overlaps(List<Range> partitions, List<(long Start, long End)> files)
+        private static IEnumerable<string> Overlaps(List<(string Name, long Start, long End)> partitions, List<(long Start, long End)> files)
         {
             for (int i = 0; i < partitions.Count; i++)
             {
                 for (int j = i + 1; j < partitions.Count; j++)
                 {
-                    Range a = partitions[i], b = partitions[j];
+                    var (a, b) = (partitions[i], partitions[j]);
                     if (a.Start >= b.End || b.Start >= a.End) continue;
-                    Range inner = a.Start >= b.Start && a.End <= b.End ? a : b;
-                    Range outer = inner == a ? b : a;
+                    var (inner, outer) = a.Start >= b.Start && a.End <= b.End ? (a, b) : (b, a);
                     bool nestedFile = inner.Start >= outer.Start && inner.End <= outer.End && files.Any(f => f.Start <= inner.Start && inner.End <= RoundUp(f.End));
                     if (!nestedFile) yield return $"{a.Name} (bytes {a.Start} to {a.End}) and {b.Name} (bytes {b.Start} to {b.End}) overlap";
                 }
@@ -83,22 +82,6 @@ namespace DisklessRancher.Core.HostImages.Verification
                 foreach (IsoExtent extent in entry.Extents) ranges.Add((extent.Lba * 2048, extent.Lba * 2048 + extent.Length));
             }
             return ranges;
-        }
-
-        private sealed class Range
-        {
-            public Range(string name, long start, long end)
-            {
-                Name = name;
-                Start = start;
-                End = end;
-            }
-
-            public string Name { get; }
-
-            public long Start { get; }
-
-            public long End { get; }
         }
     }
 }
