@@ -92,6 +92,26 @@ namespace DisklessRancher.Iso9660
         /// </summary>
         public bool HasRockRidge { get; }
 
+        /// <summary>
+        /// True when a UDF volume recognition sequence (with an NSR descriptor) follows the descriptor set: Linux and
+        /// libblkid then read the UDF volume, its label and its files, before the ISO 9660 one.
+        /// </summary>
+        public bool HasUdfVolume => UdfRecognitionBlocks.Count > 0;
+
+        /// <summary>The blocks of the UDF volume recognition sequence, or none.</summary>
+        internal List<long> UdfRecognitionBlocks => UdfRecognition.Find(_image, DescriptorSetEnd);
+
+        /// <summary>The first block after the volume descriptor set's terminator.</summary>
+        internal long DescriptorSetEnd
+        {
+            get
+            {
+                long terminator = 0;
+                foreach (VolumeDescriptor d in Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
+                return terminator + 1;
+            }
+        }
+
         /// <summary>The ER extension identifier (RRIP_1991A, IEEE_P1282, ...), or null.</summary>
         public string? RockRidgeExtension { get; }
 
