@@ -66,5 +66,6 @@ namespace DisklessRancher
         public const string StateFolderAmbiguous = "StateFolderAmbiguous";
         public const string IncompleteIdentity = "IncompleteIdentity";
         public const string NoStateDirectory = "NoStateDirectory";
+        public const string CsvDelimiter = "CsvDelimiter";
     }
 }
