@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.RegularExpressions;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
 {
@@ -14,7 +15,8 @@ namespace DisklessRancher.Core.HostImages
     /// case of its name, and a new one is named in lowercase.
     /// </summary>
     /// <remarks>
-    /// An identity is complete or absent: its files are written into a hidden temporary folder, which is then
+    /// The store and every identity in it are kept to their owner (<see cref="OwnerOnlyAccess"/>). An identity is
+    /// complete or absent: its files are written into a hidden temporary folder, which is then
     /// renamed into place (a rename that never replaces a folder another run saved first). Saved identities reach
     /// the disk together in <see cref="FlushToDisk"/>: while images are being written back, every single flush waits
     /// for the disk, so one per file would cost more than the images themselves.
@@ -78,7 +80,11 @@ namespace DisklessRancher.Core.HostImages
         {
             folder = CanonicalFolderOf(hostname);
             string temporary = Path.Combine(Root, $".{hostname.ToLowerInvariant()}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
-            Directory.CreateDirectory(Root);
+            if (!Directory.Exists(Root))
+            {
+                Directory.CreateDirectory(Root);
+                OwnerOnlyAccess.RestrictDirectory(Root);
+            }
             try
             {
                 IReadOnlyList<string> files = AgentStateDirectory.Write(temporary, state, overwrite: false, flushToDisk: false);
