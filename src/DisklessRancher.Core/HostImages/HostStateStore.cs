@@ -68,7 +68,7 @@ namespace DisklessRancher.Core.HostImages
                 throw new HostStateException(HostStateError.IncompleteIdentity,
                     $"The identity folder '{found}' of {hostname} is incomplete or damaged ({e.Message}); a run was probably stopped while saving it. " +
                     $"If no image made with this identity has booted, remove the folder (Remove-Item -LiteralPath '{found}' -Recurse -Force) and run again for a new identity; " +
-                    $"otherwise restore its three files from the host's image (Import-RancherAgentState -IsoPath <image> | Export-RancherAgentState -Path '{found}' -Force).", e);
+                    $"otherwise restore its three files from the host's image (Import-RancherAgentState -IsoPath <image> | Export-RancherAgentState -Path '{found}' -Force).", found, e);
             }
         }
 
@@ -79,7 +79,7 @@ namespace DisklessRancher.Core.HostImages
         public RancherAgentState Save(string hostname, RancherAgentState state, out string folder)
         {
             folder = CanonicalFolderOf(hostname);
-            string temporary = Path.Combine(Root, $".{hostname.ToLowerInvariant()}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
+            string temporary = TemporaryFolderFor(folder);
             if (!Directory.Exists(Root))
             {
                 Directory.CreateDirectory(Root);
@@ -106,6 +106,35 @@ namespace DisklessRancher.Core.HostImages
             }
         }
 
+        /// <summary>Replaces an incomplete identity folder with the complete identity, written beside it first.</summary>
+        public void Replace(string folder, RancherAgentState state)
+        {
+            string complete = TemporaryFolderFor(folder);
+            string incomplete = TemporaryFolderFor(folder);
+            try
+            {
+                IReadOnlyList<string> files = AgentStateDirectory.Write(complete, state, overwrite: false, flushToDisk: false);
+                Directory.Move(folder, incomplete);
+                try
+                {
+                    Directory.Move(complete, folder);
+                }
+                catch (IOException)
+                {
+                    Directory.Move(incomplete, folder);
+                    throw;
+                }
+                foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+            }
+            finally
+            {
+                foreach (string temporary in new[] { complete, incomplete })
+                {
+                    if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+                }
+            }
+        }
+
         /// <summary>Removes the temporary folders of saves whose run has ended without finishing them.</summary>
         public void RemoveAbandonedSaves()
         {
@@ -129,6 +158,9 @@ namespace DisklessRancher.Core.HostImages
                 unflushed.RemoveAt(unflushed.Count - 1);
             }
         }
+
+        private static string TemporaryFolderFor(string folder) => Path.Combine(Path.GetDirectoryName(folder)!,
+            $".{Path.GetFileName(folder)}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
 
         private string? FindFolder(string hostname)
         {

@@ -218,10 +218,10 @@ namespace DisklessRancher.Commands
                 throw new HostImageException(HostImageError.OutFileForOneHost, "-OutFile names one image, but more than one host came down the pipeline; use -OutputDirectory instead.");
             }
 
-            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname) : null;
+            string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
+            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname, output) : null;
             foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
             HostImagePlan plan = Plan(hostname, identity?.AgentState ?? AgentState);
-            string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
             if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return;
 
             if (identity != null)
