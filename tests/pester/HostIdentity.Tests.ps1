@@ -325,7 +325,7 @@ Describe 'Scheduled scripts' {
             Remove-Item Env:RANCHER_URL, Env:RANCHER_ACCESS_KEY, Env:RANCHER_SECRET_KEY
         }
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-        Get-CattleHostState $server $old | Should -Be 'removed'
+        Get-CattleHostState $server $old | Should -BeIn 'removing', 'removed'
         Get-CattleHostState $server $new | Should -Be 'active'
         Get-CattleHostState $server $single | Should -Be 'active'
     }

@@ -99,11 +99,15 @@ namespace DisklessRancher.Commands
         protected override void ProcessRecord()
         {
             int rowNumber = _batch!.NextRow();
-            string? unknownColumns = InputObject == null ? null : _columns!.Check(InputObject);
-            if (unknownColumns != null) WriteWarning(unknownColumns);
+            ArgumentException? badColumn = null;
+            if (InputObject != null)
+            {
+                string? unknownColumns = _columns!.Check(InputObject, out badColumn);
+                if (unknownColumns != null) WriteWarning(unknownColumns);
+            }
             string hostname = CloudConfig?.Hostname ?? Hostname;
             string row = DescribeRow(hostname, rowNumber);
-            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber))) _batch.RecordFailed(hostname, rowNumber);
+            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber, badColumn))) _batch.RecordFailed(hostname, rowNumber);
             EmitFinished(waitForAll: false);
         }
 
@@ -209,8 +213,9 @@ namespace DisklessRancher.Commands
             }
         }
 
-        private void MakeImage(string hostname, string row, int rowNumber)
+        private void MakeImage(string hostname, string row, int rowNumber, ArgumentException? badColumn)
         {
+            if (badColumn != null) throw badColumn;
             ThrowRowFailure();
             _batch!.Claim(hostname);
             if (OutFile != null && rowNumber > 1)
