@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
@@ -14,6 +15,8 @@ namespace DisklessRancher
     /// </summary>
     public abstract class HostSettingsCmdlet : CancellablePSCmdlet
     {
+        private bool _collecting;
+
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Address { get; set; }
 
@@ -31,14 +34,14 @@ namespace DisklessRancher
         public string[]? DnsSearch { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvInteger]
+        [CsvInteger(HostField.Mtu)]
         public int? Mtu { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Interface { get; set; } = "eth0";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvBoolean]
+        [CsvBoolean(HostField.Dhcp)]
         public bool? Dhcp { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -68,9 +71,36 @@ namespace DisklessRancher
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? RunCommand { get; set; }
 
+        /// <summary>
+        /// From here to <see cref="StopCollectingRowFailures"/> (call it from EndProcessing and Dispose), a CSV cell
+        /// that cannot be converted binds as not given and fails its row through <see cref="ThrowRowFailure"/>,
+        /// so the batch goes on with the right row numbers. Call it last in BeginProcessing.
+        /// </summary>
+        protected void CollectRowFailures()
+        {
+            if (_collecting) return;
+            RowConversionFailures.StartCollecting();
+            _collecting = true;
+        }
+
+        protected void StopCollectingRowFailures()
+        {
+            if (!_collecting) return;
+            RowConversionFailures.StopCollecting();
+            _collecting = false;
+        }
+
+        /// <summary>Throws the conversion failure of this record's cells (a <see cref="HostSpecException"/>), if one waits.</summary>
+        protected static void ThrowRowFailure()
+        {
+            HostSpecException? failure = RowConversionFailures.Take();
+            if (failure != null) throw failure;
+        }
+
         /// <summary>The settings of this record as given, for <see cref="RancherCloudConfig.Create"/>.</summary>
         protected HostSpec ToSpec(string hostname, RancherAgentState? agentState)
         {
+            ThrowRowFailure();
             HostSpec spec = new HostSpec
             {
                 Hostname = hostname,
@@ -96,6 +126,25 @@ namespace DisklessRancher
                 if (!string.IsNullOrWhiteSpace(line)) spec.RunCommands.Add(line);
             }
             return spec;
+        }
+
+        /// <summary>The names of the settings this record gives a value (an empty CSV cell gives none).</summary>
+        protected IEnumerable<string> GivenSettings()
+        {
+            if (Given(Address) != null) yield return nameof(Address);
+            if (Given(Gateway) != null) yield return nameof(Gateway);
+            if (Dns != null) yield return nameof(Dns);
+            if (DnsSearch != null) yield return nameof(DnsSearch);
+            if (Mtu != null) yield return nameof(Mtu);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Interface)) && Given(Interface) != null) yield return nameof(Interface);
+            if (Dhcp != null) yield return nameof(Dhcp);
+            if (Given(RegistrationUrl) != null) yield return nameof(RegistrationUrl);
+            if (Given(AgentImage) != null) yield return nameof(AgentImage);
+            if (HostLabel != null && HostLabel.Count > 0) yield return nameof(HostLabel);
+            if (AgentState != null) yield return nameof(AgentState);
+            if (StateDelivery != null) yield return nameof(StateDelivery);
+            if (SshAuthorizedKey != null) yield return nameof(SshAuthorizedKey);
+            if (RunCommand != null && RunCommand.Any(line => !string.IsNullOrWhiteSpace(line))) yield return nameof(RunCommand);
         }
 
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

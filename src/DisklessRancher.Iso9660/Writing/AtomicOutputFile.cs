@@ -73,11 +73,13 @@ namespace DisklessRancher.Iso9660.Writing
         /// inputs, so waiting for the disk at every image is not worth its cost. A stopped or failed write still
         /// leaves no file under the destination's name.
         /// </remarks>
-        public void Commit()
+        /// <param name="replace">Replace a file of the destination's name; without it, a file there (even one another
+        /// process put there meanwhile) makes the rename fail with an IOException.</param>
+        public void Commit(bool replace = true)
         {
             file.Flush();
             file.Dispose();
-            if (File.Exists(destination))
+            if (replace && File.Exists(destination))
             {
                 if (ownerOnly) OwnerOnlyAccess.RestrictFileToBeReplaced(destination);
                 File.Replace(temporary, destination, null);
@@ -92,8 +94,18 @@ namespace DisklessRancher.Iso9660.Writing
         public void Dispose()
         {
             if (committed) return;
-            file.Dispose();
-            DeleteTemporary();
+            try
+            {
+                file.Dispose();
+            }
+            catch (IOException)
+            {
+                // Its buffered bytes could not be written (a full disk): they are being thrown away with the file.
+            }
+            finally
+            {
+                DeleteTemporary();
+            }
         }
 
         private void DeleteTemporary()

@@ -89,7 +89,7 @@ public sealed class CattleServerTests : IAsyncLifetime
         Assert.Empty(Actions(await GetAsync($"hosts/{machine}")));
         using HttpResponseMessage refused = await _http.DeleteAsync($"hosts/{machine}");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
-        Assert.Equal(0, (await refused.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Empty(await refused.Content.ReadAsByteArrayAsync());
     }
 
     private async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await _http.GetStringAsync(path))!;
