@@ -68,6 +68,10 @@ namespace DisklessRancher
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? RunCommand { get; set; }
 
+        /// <summary>Settings merged into the cloud-config: a YAML file's path, YAML text or a hashtable.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public object? CloudConfigAddition { get; set; }
+
         /// <summary>The settings of this record as given, for <see cref="RancherCloudConfig.Create"/>.</summary>
         protected HostSpec ToSpec(string hostname, RancherAgentState? agentState)
         {
@@ -83,6 +87,7 @@ namespace DisklessRancher
                 AgentImage = Given(AgentImage),
                 AgentState = agentState,
                 StateDelivery = StateDelivery ?? Core.CloudConfig.StateDelivery.ConfigDrive,
+                CloudConfigAddition = CloudConfigAdditionInput.From(this, CloudConfigAddition),
             };
             foreach (string server in Dns ?? new string[0]) spec.Dns.Add(server);
             foreach (string domain in DnsSearch ?? new string[0]) spec.DnsSearch.Add(domain);

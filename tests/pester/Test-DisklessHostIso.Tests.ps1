@@ -106,12 +106,17 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         (Get-Check $result UserDataFormat).Detail | Should -BeLike '*byte order mark (EF BB BF)*'
     }
 
-    It 'fails only UserDataFormat for CRLF line endings and names the first line' {
+    It 'passes CRLF line endings, which RancherOS trims from the first line, and fails UserDataFormat for UTF-16, saying so' {
         $tree = New-HostTree -Name crlf
         Set-UserData $tree ([Text.Encoding]::UTF8.GetBytes(((Get-UserDataText $tree) -replace "`n", "`r`n")))
         $result = Test-DisklessHostIso (New-HostIsoByHand -Name crlf -Tree $tree)
-        $result.FailedChecks | Should -Be @('UserDataFormat')
-        (Get-Check $result UserDataFormat).Detail | Should -BeLike '*CRLF*line 1*'
+        $result.FailedChecks | Should -BeNullOrEmpty
+
+        $tree = New-HostTree -Name utf16
+        Set-UserData $tree ([Text.Encoding]::Unicode.GetPreamble() + [Text.Encoding]::Unicode.GetBytes((Get-UserDataText $tree)))
+        $result = Test-DisklessHostIso (New-HostIsoByHand -Name utf16 -Tree $tree)
+        $result.FailedChecks | Should -Contain 'UserDataFormat'
+        (Get-Check $result UserDataFormat).Detail | Should -BeLike '*UTF-16*UTF-8 without a byte order mark*'
     }
 
     It 'fails only UserDataParses for a YAML syntax error, with its line' {

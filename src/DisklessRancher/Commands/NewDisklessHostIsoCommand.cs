@@ -31,6 +31,7 @@ namespace DisklessRancher.Commands
         private HostStateStore? _stateStore;
         private int _row;
         private int _made;
+        private bool _defaultAgentImageNoted;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = UserDataSet)]
@@ -61,6 +62,9 @@ namespace DisklessRancher.Commands
         public SwitchParameter DisableAutologin { get; set; }
 
         [Parameter]
+        public SwitchParameter RemoveLocalStateArgument { get; set; }
+
+        [Parameter]
         public SwitchParameter ConfigDriveOnly { get; set; }
 
         [Parameter]
@@ -76,7 +80,11 @@ namespace DisklessRancher.Commands
                         : "-BaseIso is required: the RancherOS ISO each host image is made from (or -ConfigDriveOnly for a config drive alone)."),
                     ErrorIds.BaseIsoRequired, ErrorCategory.InvalidArgument, BaseIso));
             }
-            if (BaseIso != null) _baseIso = ResolveBaseIso(BaseIso);
+            if (BaseIso != null)
+            {
+                _baseIso = ResolveBaseIso(BaseIso);
+                WarnOfLocalDiskArguments(_baseIso);
+            }
 
             _outputDirectory = PathResolver.ResolveOutput(this, OutputDirectory ?? ".");
             _stateStore = new HostStateStore(StateDirectory == null
@@ -214,6 +222,7 @@ namespace DisklessRancher.Commands
                 AgentState = plan.AgentState,
                 StateOnDrive = plan.StateOnDrive,
                 DisableAutologin = DisableAutologin,
+                RemoveLocalStateArguments = RemoveLocalStateArgument,
                 Overwrite = Force,
             };
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
@@ -255,11 +264,44 @@ namespace DisklessRancher.Commands
             {
                 UserDataFile.CheckHostname(hostname);
                 string path = PathResolver.ResolveOutput(this, UserDataPath);
-                return new HostImagePlan(UserDataFile.Read(path), state, newIdentity, true);
+                UserDataFile file = UserDataFile.Read(path);
+                if (!file.DeliversAgentState) WriteWarning(UserDataFile.IdentityWarning(hostname, path));
+                return new HostImagePlan(file.Content, state, newIdentity, true);
             }
 
             RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, state));
+            NoteDefaultAgentImage(config);
             return new HostImagePlan(config.GetUserData(), state, newIdentity, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+        }
+
+        /// <summary>Once per batch: the agent image should be the one the server names.</summary>
+        private void NoteDefaultAgentImage(RancherCloudConfig config)
+        {
+            if (_defaultAgentImageNoted || !config.UsesDefaultAgentImage) return;
+            _defaultAgentImageNoted = true;
+            WriteVerbose(RancherCloudConfig.DefaultAgentImageNote);
+        }
+
+        /// <summary>A base whose kernel line keeps RancherOS's state on a local disk makes hosts that are not disk-less.</summary>
+        private void WarnOfLocalDiskArguments(string baseIso)
+        {
+            IReadOnlyList<string> arguments;
+            try
+            {
+                arguments = BootConfigFiles.LocalDiskArguments(baseIso);
+            }
+            catch (Exception e) when (e is IsoFormatException || e is IOException || e is UnauthorizedAccessException)
+            {
+                return; // Each row reports an unreadable base.
+            }
+            if (arguments.Count == 0) return;
+            string list = string.Join(" ", arguments);
+            if (RemoveLocalStateArgument)
+            {
+                WriteVerbose($"The base image's kernel line has {list}; the host images leave them out, so the hosts keep no state on a local disk.");
+                return;
+            }
+            WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
         }
 
         private string ResolveBaseIso(string path)

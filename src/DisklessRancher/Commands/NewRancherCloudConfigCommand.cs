@@ -9,6 +9,8 @@ namespace DisklessRancher.Commands
     [OutputType(typeof(RancherCloudConfig))]
     public sealed class NewRancherCloudConfigCommand : HostSettingsCmdlet
     {
+        private bool _defaultAgentImageNoted;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Hostname { get; set; } = string.Empty;
 
@@ -33,6 +35,12 @@ namespace DisklessRancher.Commands
             {
                 WriteError(ErrorRecords.Create(e, Hostname));
                 return;
+            }
+
+            if (!_defaultAgentImageNoted && config.UsesDefaultAgentImage)
+            {
+                _defaultAgentImageNoted = true;
+                WriteVerbose(RancherCloudConfig.DefaultAgentImageNote);
             }
 
             string? path = Given(Path);
@@ -60,6 +68,5 @@ namespace DisklessRancher.Commands
                 return false;
             }
         }
-
     }
 }
