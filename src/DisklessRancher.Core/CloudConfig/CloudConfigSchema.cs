@@ -50,10 +50,34 @@ namespace DisklessRancher.Core.CloudConfig
                 {
                     string path = "rancher.network.interfaces." + ((entry.Key as YamlScalarNode)?.Value ?? "?");
                     CheckFields(entry.Value, path, InterfaceFields);
+                    CheckStaticSettings((YamlMappingNode)entry.Value, path);
                 }
             }
-            if (YamlNodes.Child(network, "dns") is YamlNode dns) CheckFields(dns, "rancher.network.dns", DnsFields);
+            if (YamlNodes.Child(network, "dns") is YamlNode dns)
+            {
+                CheckFields(dns, "rancher.network.dns", DnsFields);
+                // cmd/network/network.go: search domains alone count as DNS set by the user, and no name server is written.
+                if (YamlNodes.Child(dns, "search") != null && YamlNodes.Child(dns, "nameservers") == null)
+                {
+                    throw Refused("rancher.network.dns.search", "search domains without nameservers leave the host with no name server: RancherOS then writes only the search line to resolv.conf.");
+                }
+            }
         }
+
+        /// <summary>pkg/netconf/netconf_linux.go applies address, gateway and MTU only to an interface whose dhcp is false.</summary>
+        private static void CheckStaticSettings(YamlMappingNode settings, string path)
+        {
+            if (!(YamlNodes.Child(settings, "dhcp") is YamlScalarNode dhcp) || YamlNodes.TypeOf(dhcp) != YamlNodes.Boolean || !IsTrue(dhcp.Value)) return;
+            foreach (string key in new[] { "address", "addresses", "gateway", "gateway_ipv6", "mtu" })
+            {
+                if (YamlNodes.Child(settings, key) != null)
+                {
+                    throw Refused(path + "." + key, "RancherOS applies it only when dhcp is false, and this interface has dhcp: true.");
+                }
+            }
+        }
+
+        private static bool IsTrue(string? word) => word != null && "y yes true on".Split(' ').Contains(word.ToLowerInvariant());
 
         private static void CheckNode(YamlNode node, JsonObject schema, string path)
         {

@@ -22,7 +22,7 @@ public class CloudConfigAdditionTests
         { "static", "rancher:\n  network:\n    http_proxy: http://proxy.lab:3128\n    https_proxy: http://proxy.lab:3128\n    no_proxy: localhost,10.0.0.0/8\n" },
         { "dhcp", "rancher:\n  docker:\n    registry_mirror: https://mirror.lab:5000\n    insecure_registry: [mirror.lab:5000]\n    extra_args: [--max-concurrent-downloads, '6']\n" },
         { "ipv6", "rancher:\n  sysctl:\n    net.ipv6.conf.all.forwarding: 1\n  console: debian\n" },
-        { "static", "mounts:\n- [\"nfs.lab:/export/docker\", /var/lib/docker, nfs4, \"rw,hard\"]\nrancher:\n  network:\n    interfaces:\n      eth1:\n        dhcp: true\n        mtu: 9000\n" },
+        { "static", "mounts:\n- [\"nfs.lab:/export/docker\", /var/lib/docker, nfs4, \"rw,hard\"]\nrancher:\n  network:\n    interfaces:\n      eth1:\n        address: 10.1.0.5/24\n        mtu: 9000\n" },
         { "dhcp", "write_files:\n- path: /etc/motd\n  permissions: \"0644\"\n  content: |\n    managed host\nruncmd:\n- echo added\nssh_authorized_keys:\n- ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAdded admin@example\n" },
         { "static", "rancher:\n  services:\n    node-exporter:\n      image: prom/node-exporter:v1.0.1\n      net: host\n      restart: always\n      labels:\n        io.rancher.os.scope: system\n" },
     };
@@ -109,6 +109,17 @@ public class CloudConfigAdditionTests
         Assert.Contains(reason, error.Message);
         // python3-jsonschema with the same schema, and the Go types, find the same mistake in the addition alone.
         Assert.NotEmpty(PythonCloudConfigChecker.Check("#cloud-config\n" + addition).Errors);
+    }
+
+    // Valid by the schema, but settings RancherOS would not apply (pkg/netconf/netconf_linux.go, cmd/network/network.go).
+    [Theory]
+    [InlineData("rancher:\n  network:\n    interfaces:\n      eth1:\n        dhcp: true\n        address: 10.1.0.5/24\n", "rancher.network.interfaces.eth1.address", "only when dhcp is false")]
+    [InlineData("rancher:\n  network:\n    dns:\n      search: [lab.example]\n", "rancher.network.dns.search", "no name server")]
+    public void RefusesNetworkSettingsRancherOsWouldNotApply(string addition, string key, string reason)
+    {
+        HostSpecException error = Refused(CloudConfigSamples.Dhcp(), addition);
+        Assert.Equal(key, error.Value);
+        Assert.Contains(reason, error.Message);
     }
 
     [Theory]
