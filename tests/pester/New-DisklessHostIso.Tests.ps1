@@ -265,6 +265,27 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
     }
 }
 
+Describe 'New-DisklessHostIso with a cloud-config addition' {
+    It 'merges the CloudConfigAddition column into each image''s user_data, fails a row that changes our keys, and notes the agent image once' {
+        $work = Join-Path $TestDrive 'addition'
+        $null = New-Item -ItemType Directory -Path $work
+        $proxy = Join-Path $work 'proxy.yaml'
+        [IO.File]::WriteAllText($proxy, "rancher:`n  network:`n    http_proxy: http://proxy.lab:3128`n")
+        $rename = Join-Path $work 'rename.yaml'
+        [IO.File]::WriteAllText($rename, "hostname: other`n")
+        $csv = Join-Path $work 'hosts.csv'
+        Set-Content -LiteralPath $csv -Value @('Hostname,CloudConfigAddition', "add-1,$proxy", "add-2,$rename", "add-3,$proxy")
+        $output = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $work -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1)
+        $images = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $images.Hostname | Should -Be @('add-1', 'add-3')
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidCloudConfigAddition,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        "$failure" | Should -Match 'add-2'
+        Get-IsoFileText $images[0].Path '/openstack/latest/user_data' | Should -Match 'http_proxy: http://proxy.lab:3128'
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*Invoke-RancherRegistration*' }) | Should -HaveCount 1
+        $images | Test-DisklessHostIso -Quiet | Should -Be @($true, $true)
+    }
+}
+
 Describe 'New-DisklessHostIso from other inputs' {
     It 'takes ready cloud-configs from the pipeline, with the identity they carry' {
         $state = New-RancherAgentState
