@@ -9,14 +9,15 @@ namespace DisklessRancher.Core.CloudConfig
 {
     /// <summary>
     /// Checks a cloud-config as RancherOS v1.5.8 does before it applies it, so that a typo or a type error is an error
-    /// here rather than a host that discards its whole user_data at boot: against the JSON schema of config/schema.go
-    /// (the keywords it uses: type, properties, additionalProperties, items, uniqueItems, $ref), and against the Go
-    /// types pkg/netconf/types.go unmarshals rancher.network's interfaces and dns into.
+    /// here rather than a host that discards its whole user_data at boot: against the JSON schema of config/schema.go,
+    /// its services against libcompose's docker-compose v1 schema (vendored in rancher/os v1.5.8), and rancher.network's
+    /// interfaces and dns against the Go types pkg/netconf/types.go unmarshals them into. Network settings RancherOS
+    /// would not apply are refused too.
     /// </summary>
     internal static class CloudConfigSchema
     {
-        private const string ResourceName = "rancheros-v1.5.8-cloud-config.schema.json";
-        private static readonly Lazy<JsonObject> Schema = new Lazy<JsonObject>(LoadSchema);
+        private static readonly Lazy<SchemaCheck> ConfigSchema = new Lazy<SchemaCheck>(() => SchemaCheck.FromResource("rancheros-v1.5.8-cloud-config.schema.json"));
+        private static readonly Lazy<SchemaCheck> ServicesSchema = new Lazy<SchemaCheck>(() => SchemaCheck.FromResource("rancheros-v1.5.8-services-compose-v1.schema.json"));
 
         // pkg/netconf/types.go InterfaceConfig: the yaml name of each field and the JSON type of its Go type.
         private static readonly Dictionary<string, string> InterfaceFields = new Dictionary<string, string>
@@ -36,14 +37,15 @@ namespace DisklessRancher.Core.CloudConfig
 
         private const string StringList = "list of strings";
         private const string StringMap = "mapping of strings";
-        private const string Discarded = " A type error makes RancherOS discard the whole cloud-config.";
-        private const string Ignored = " RancherOS would ignore it (a typo?), and its schema (ros config validate) refuses it.";
+        private const string Ignored = " RancherOS would ignore it (a typo?).";
 
         /// <summary>Throws a <see cref="HostSpecException"/> naming the first key RancherOS would refuse.</summary>
         public static void Check(YamlMappingNode root)
         {
-            CheckNode(root, Schema.Value, string.Empty);
-            if (!(YamlNodes.Child(YamlNodes.Child(root, "rancher"), "network") is YamlMappingNode network)) return;
+            ThrowIf(ConfigSchema.Value.FirstViolation(root, string.Empty));
+            YamlNode? rancher = YamlNodes.Child(root, "rancher");
+            if (YamlNodes.Child(rancher, "services") is YamlNode services) ThrowIf(ServicesSchema.Value.FirstViolation(services, "rancher.services"));
+            if (!(YamlNodes.Child(rancher, "network") is YamlMappingNode network)) return;
             if (YamlNodes.Child(network, "interfaces") is YamlMappingNode interfaces)
             {
                 foreach (KeyValuePair<YamlNode, YamlNode> entry in interfaces.Children)
@@ -79,43 +81,9 @@ namespace DisklessRancher.Core.CloudConfig
 
         private static bool IsTrue(string? word) => word != null && "y yes true on".Split(' ').Contains(word.ToLowerInvariant());
 
-        private static void CheckNode(YamlNode node, JsonObject schema, string path)
-        {
-            while (schema.GetString("$ref") is string reference) schema = Resolve(reference);
-            string actual = TypeOf(node);
-            if (schema.TryGetValue("type", out object? type) && !Allows(type, actual))
-            {
-                throw Refused(path, $"RancherOS expects {Describe(type)} here, and the value is {Article(actual)}." + Discarded);
-            }
-            if (node is YamlMappingNode mapping && schema.GetObject("properties") is JsonObject properties)
-            {
-                bool closed = schema.TryGetValue("additionalProperties", out object? additional) && additional is bool open && !open;
-                foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Children)
-                {
-                    string key = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
-                    string keyPath = YamlNodes.Join(path, key);
-                    if (properties.GetObject(key) is JsonObject property) CheckNode(entry.Value, property, keyPath);
-                    else if (closed) throw Refused(keyPath, $"RancherOS v1.5.8 knows no such key (known here: {string.Join(", ", properties.Keys.OrderBy(k => k, StringComparer.Ordinal))})." + Ignored);
-                }
-            }
-            if (node is YamlSequenceNode sequence)
-            {
-                if (schema.GetObject("items") is JsonObject items)
-                {
-                    foreach (YamlNode item in sequence.Children) CheckNode(item, items, path);
-                }
-                if (schema.TryGetValue("uniqueItems", out object? unique) && unique is true)
-                {
-                    List<string> texts = sequence.Children.Select(c => c.ToString()).ToList();
-                    string? repeated = texts.GroupBy(t => t, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
-                    if (repeated != null) throw Refused(path, $"RancherOS's schema expects each item once, and '{repeated}' is given twice.");
-                }
-            }
-        }
-
         private static void CheckFields(YamlNode node, string path, Dictionary<string, string> fields)
         {
-            if (!(node is YamlMappingNode mapping)) throw Refused(path, "RancherOS expects a mapping of settings here." + Discarded);
+            if (!(node is YamlMappingNode mapping)) throw Refused(path, "RancherOS expects a mapping of settings here." + SchemaCheck.Discarded);
             foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Children)
             {
                 string key = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
@@ -124,7 +92,7 @@ namespace DisklessRancher.Core.CloudConfig
                 {
                     throw Refused(keyPath, $"RancherOS v1.5.8 knows no such field (known here: {string.Join(", ", fields.Keys.OrderBy(k => k, StringComparer.Ordinal))})." + Ignored);
                 }
-                if (!HasGoType(entry.Value, expected)) throw Refused(keyPath, $"RancherOS expects {Article(expected)} here, and the value is {Article(TypeOf(entry.Value))}." + Discarded);
+                if (!HasGoType(entry.Value, expected)) throw Refused(keyPath, $"RancherOS expects {Article(expected)} here, and the value is {Article(YamlNodes.TypeOf(entry.Value))}." + SchemaCheck.Discarded);
             }
         }
 
@@ -133,62 +101,27 @@ namespace DisklessRancher.Core.CloudConfig
             switch (expected)
             {
                 case StringList:
-                    return node is YamlSequenceNode list && list.Children.All(c => TypeOf(c) == YamlNodes.String);
+                    return node is YamlSequenceNode list && list.Children.All(c => YamlNodes.TypeOf(c) == YamlNodes.String);
                 case StringMap:
-                    return node is YamlMappingNode map && map.Children.Values.All(c => TypeOf(c) == YamlNodes.String);
+                    return node is YamlMappingNode map && map.Children.Values.All(c => YamlNodes.TypeOf(c) == YamlNodes.String);
                 default:
-                    return TypeOf(node) == expected;
+                    return YamlNodes.TypeOf(node) == expected;
             }
         }
 
-        private static string TypeOf(YamlNode node) => node switch
-        {
-            YamlMappingNode _ => "object",
-            YamlSequenceNode _ => "array",
-            YamlScalarNode scalar => YamlNodes.TypeOf(scalar),
-            _ => "alias",
-        };
-
-        private static bool Allows(object? type, string actual)
-        {
-            IEnumerable<string> allowed = type is string one ? new[] { one } : ((IEnumerable<object?>)type!).OfType<string>();
-            return allowed.Any(t => t == actual || (t == YamlNodes.Number && actual == YamlNodes.Integer));
-        }
-
-        private static string Describe(object? type) =>
-            type is string one ? Article(one) : string.Join(" or ", ((IEnumerable<object?>)type!).OfType<string>().Select(Article));
-
         private static string Article(string type) => type switch
         {
-            "object" => "a mapping",
-            "array" => "a list",
-            YamlNodes.Integer => "an integer",
-            YamlNodes.Null => "null",
-            YamlNodes.Boolean => "a boolean (true or false)",
             StringList => "a list of strings",
             StringMap => "a mapping of strings",
-            _ => "a " + type,
+            _ => SchemaCheck.Article(type),
         };
 
-        private static JsonObject Resolve(string reference)
+        private static void ThrowIf(SchemaCheck.Violation? violation)
         {
-            const string prefix = "#/definitions/";
-            if (!reference.StartsWith(prefix, StringComparison.Ordinal)) throw new InvalidOperationException($"Unsupported schema reference {reference}.");
-            return Schema.Value.GetObject("definitions")?.GetObject(reference.Substring(prefix.Length))
-                ?? throw new InvalidOperationException($"The schema has no {reference}.");
+            if (violation != null) throw Refused(violation.Path, violation.Reason);
         }
 
         private static HostSpecException Refused(string keyPath, string reason) =>
             new HostSpecException(HostField.CloudConfigAddition, keyPath.Length == 0 ? "(document)" : keyPath, reason);
-
-        private static JsonObject LoadSchema()
-        {
-            using (Stream stream = typeof(CloudConfigSchema).Assembly.GetManifestResourceStream(ResourceName)
-                ?? throw new InvalidOperationException($"The resource {ResourceName} is missing."))
-            using (StreamReader reader = new StreamReader(stream))
-            {
-                return (JsonObject)JsonReader.Parse(reader.ReadToEnd())!;
-            }
-        }
     }
 }

@@ -23,6 +23,15 @@ namespace DisklessRancher.Core.CloudConfig
         private static readonly Regex NumberText = new Regex(
             @"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant);
 
+        /// <summary>The JSON type of a node: object, array, or the type of a scalar.</summary>
+        public static string TypeOf(YamlNode node) => node switch
+        {
+            YamlMappingNode _ => "object",
+            YamlSequenceNode _ => "array",
+            YamlScalarNode scalar => TypeOf(scalar),
+            _ => "alias",
+        };
+
         public static string TypeOf(YamlScalarNode scalar)
         {
             if (scalar.Style != ScalarStyle.Plain && scalar.Style != ScalarStyle.Any) return String;

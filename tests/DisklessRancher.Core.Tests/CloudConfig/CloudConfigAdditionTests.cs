@@ -102,6 +102,9 @@ public class CloudConfigAdditionTests
     [InlineData("mounts: {nfs: x}\n", "mounts", "expects a list")]
     [InlineData("write_files:\n- path: /etc/x\n  permissions: 0644\n", "write_files.permissions", "expects a string")]
     [InlineData("hostnme: x\n", "hostnme", "knows no such key")]
+    [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      privileged: \"yes\"\n", "rancher.services.exporter.privileged", "expects a boolean")]
+    [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      network_mode: host\n", "rancher.services.exporter.network_mode", "knows no such key")]
+    [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      environment: {A: [1]}\n", "rancher.services.exporter.environment.A", "expects a string or a number or null")]
     public void RefusesWhatRancherOsWouldDiscardOrIgnore(string addition, string key, string reason)
     {
         HostSpecException error = Refused(CloudConfigSamples.Dhcp(), addition);
