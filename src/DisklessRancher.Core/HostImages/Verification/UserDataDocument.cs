@@ -57,6 +57,11 @@ namespace DisklessRancher.Core.HostImages.Verification
         public bool IsUtf16 { get; }
 
         /// <summary>Why RancherOS cannot read the file's bytes as text it recognises, or null.</summary>
+        /// <remarks>
+        /// rancher/os v1.5.8 cmd/cloudinitsave/cloudinitsave.go compares the first line of the raw bytes, so neither a
+        /// UTF-16 file nor one with a BOM is recognised; config/disk.go parses with candiedyaml, whose reader.go refuses
+        /// bytes that are not UTF-8 ("invalid leading UTF-8 octet").
+        /// </remarks>
         public string? EncodingProblem =>
             IsUtf16 ? "is UTF-16 text (what Windows PowerShell 5.1 writes by default with Out-File and '>'); RancherOS reads UTF-8 only."
             : HasBom ? "starts with a UTF-8 byte order mark (EF BB BF), which hides its first line from RancherOS."
