@@ -199,6 +199,19 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         (Get-Check $result UserDataFormat).Detail | Should -BeLike "A script ('#!/bin/sh'), not a cloud-config*"
     }
 
+    It 'passes a #compose file, which RancherOS takes as services, and -UserDataPath takes it too' {
+        $tree = New-HostTree -Name compose -State $null
+        Set-UserData $tree ([Text.Encoding]::UTF8.GetBytes("#compose`nweb:`n  image: nginx`n"))
+        $result = Test-DisklessHostIso (New-HostIsoByHand -Name compose -Tree $tree)
+        $result.Passed | Should -BeTrue
+        (Get-Check $result UserDataFormat).Detail | Should -BeLike 'A docker-compose file*'
+        $file = Join-Path $TestDrive 'compose_user_data'
+        [IO.File]::WriteAllText($file, "#compose`nweb:`n  image: nginx`n")
+        $image = New-DisklessHostIso -Hostname composed -UserDataPath $file -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'composed') -WarningAction SilentlyContinue
+        # Nothing in a compose file copies the /state the image carries: only that is reported.
+        ($image | Test-DisklessHostIso).FailedChecks | Should -Be @('StateFiles')
+    }
+
     It 'fails only BootInfoTable when isolinux.bin changed after its table was written' {
         $isolinux = Get-IsoItem -LiteralPath $good -ItemPath /boot/isolinux/isolinux.bin
         $offset = $isolinux.Lba * 2048 + 1000

@@ -5,7 +5,8 @@ namespace DisklessRancher.Core.HostImages
 {
     /// <summary>
     /// A hand-written user_data file, taken as it is once RancherOS's own rules say it will be read: UTF-8 without
-    /// a byte order mark, a first line '#cloud-config' (trailing white space aside) or '#!', and YAML that parses.
+    /// a byte order mark, a first line '#cloud-config' (trailing white space aside), '#!' or '#compose', and YAML that
+    /// parses.
     /// </summary>
     public sealed class UserDataFile
     {
@@ -30,11 +31,11 @@ namespace DisklessRancher.Core.HostImages
             }
             if (document.Kind == UserDataKind.Unrecognised)
             {
-                throw Invalid($"The user_data file '{path}' starts with '{document.FirstLine}'; RancherOS reads it only when its first line is {UserDataDocument.CloudConfigHeader} or a #! script line.");
+                throw Invalid($"The user_data file '{path}' starts with '{document.FirstLine}'; RancherOS reads it only when its first line is {UserDataDocument.CloudConfigHeader}, a #! script line or #compose.");
             }
-            if (document.Kind == UserDataKind.CloudConfig && document.YamlError != null)
+            if (document.Kind != UserDataKind.Script && document.YamlError != null)
             {
-                throw Invalid($"The user_data file '{path}' does not parse: {document.YamlError} RancherOS discards such a cloud-config.");
+                throw Invalid($"The user_data file '{path}' does not parse: {document.YamlError} RancherOS discards such a file.");
             }
             return new UserDataFile(document.Bytes, StateFilesCheck.DeliversAgentState(document));
         }

@@ -22,10 +22,12 @@ namespace DisklessRancher.Core.HostImages.Verification
             {
                 case UserDataKind.CloudConfig:
                     return HostImageCheck.Pass(name, "A cloud-config: first line '#cloud-config', UTF-8 without BOM.");
+                case UserDataKind.Compose:
+                    return HostImageCheck.Pass(name, "A docker-compose file ('#compose'): RancherOS runs its services as rancher.services.");
                 case UserDataKind.Script:
                     return HostImageCheck.Pass(name, $"A script ('{Shorten(userData.FirstLine)}'), not a cloud-config: RancherOS runs it at boot.");
                 default:
-                    return HostImageCheck.Fail(name, $"The first line is '{Shorten(userData.FirstLine)}': RancherOS ignores a user_data whose first line is neither '#cloud-config' (trailing white space aside) nor a '#!' script.");
+                    return HostImageCheck.Fail(name, $"The first line is '{Shorten(userData.FirstLine)}': RancherOS ignores a user_data that starts with none of '#cloud-config' (trailing white space aside), '#!' (a script) and '#compose'.");
             }
         }
 
@@ -38,6 +40,7 @@ namespace DisklessRancher.Core.HostImages.Verification
             {
                 return HostImageCheck.Fail(name, $"{userData.YamlError} RancherOS discards a cloud-config that does not parse.");
             }
+            if (userData.Kind == UserDataKind.Compose) return HostImageCheck.Pass(name, "The YAML parses (docker-compose services; a compose file sets no hostname).");
             string? hostname = userData.Hostname;
             return hostname == null
                 ? HostImageCheck.Fail(name, "The YAML parses but sets no hostname: every host would keep RancherOS's default name.")

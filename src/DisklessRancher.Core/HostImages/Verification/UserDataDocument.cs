@@ -37,9 +37,11 @@ namespace DisklessRancher.Core.HostImages.Verification
             string firstLine = Text.Split('\n')[0];
             FirstLine = firstLine.TrimEnd();
             // rancher/os v1.5.8 config/cloudinit/config/config.go IsCloudConfig trims trailing white space (so CRLF
-            // is fine) before comparing; script.go IsScript takes the line as it is.
+            // is fine) before comparing; script.go IsScript takes the line as it is; cmd/cloudinitsave/cloudinitsave.go
+            // isCompose wants "#compose" and a LF exactly.
             Kind = FirstLine == CloudConfigHeader ? UserDataKind.CloudConfig
                 : firstLine.StartsWith("#!", StringComparison.Ordinal) ? UserDataKind.Script
+                : Text.StartsWith("#compose\n", StringComparison.Ordinal) ? UserDataKind.Compose
                 : UserDataKind.Unrecognised;
             if (Kind != UserDataKind.Script) (Root, YamlError) = Parse(Text);
         }
@@ -87,6 +89,7 @@ namespace DisklessRancher.Core.HostImages.Verification
         {
             get
             {
+                if (Kind != UserDataKind.CloudConfig) return null;
                 string? value = (YamlNodes.Child(Root, "hostname") as YamlScalarNode)?.Value;
                 return string.IsNullOrWhiteSpace(value) || value == "~" || value == "null" ? null : value;
             }

@@ -14,6 +14,8 @@ public sealed class UserDataDocumentTests
     [InlineData("#!/bin/sh\necho hi\n", "Script")]
     [InlineData("#cloud-config \t\r\nhostname: a\n", "CloudConfig")]
     [InlineData(" #cloud-config\nhostname: a\n", "Unrecognised")]
+    [InlineData("#compose\nweb:\n  image: nginx\n", "Compose")]
+    [InlineData("#compose\r\nweb:\n  image: nginx\n", "Unrecognised")]
     [InlineData("#Cloud-Config\nhostname: a\n", "Unrecognised")]
     [InlineData("hostname: a\n", "Unrecognised")]
     public void TheFirstLineDecidesTheKind(string text, string kind)
