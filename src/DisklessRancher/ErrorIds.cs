@@ -36,6 +36,7 @@ namespace DisklessRancher
         public const string InvalidHostLabel = "InvalidHostLabel";
         public const string InvalidSshAuthorizedKey = "InvalidSshAuthorizedKey";
         public const string InvalidRunCommand = "InvalidRunCommand";
+        public const string InvalidCloudConfigAddition = "InvalidCloudConfigAddition";
         public const string AgentStateFileMissing = "AgentStateFileMissing";
         public const string InvalidAgentState = "InvalidAgentState";
         public const string InvalidVolumeLabel = "InvalidVolumeLabel";

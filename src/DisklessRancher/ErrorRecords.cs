@@ -109,6 +109,7 @@ namespace DisklessRancher
             HostField.HostLabel => ErrorIds.InvalidHostLabel,
             HostField.SshAuthorizedKey => ErrorIds.InvalidSshAuthorizedKey,
             HostField.RunCommand => ErrorIds.InvalidRunCommand,
+            HostField.CloudConfigAddition => ErrorIds.InvalidCloudConfigAddition,
             _ => ErrorIds.InvalidArgument,
         };
     }

@@ -71,6 +71,10 @@ namespace DisklessRancher
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? RunCommand { get; set; }
 
+        /// <summary>Settings merged into the cloud-config: a YAML file's path, YAML text or a hashtable.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public object? CloudConfigAddition { get; set; }
+
         /// <summary>
         /// From here to <see cref="StopCollectingRowFailures"/> (call it from EndProcessing and Dispose), a CSV cell
         /// that cannot be converted binds as not given and fails its row through <see cref="ThrowRowFailure"/>,
@@ -113,6 +117,7 @@ namespace DisklessRancher
                 AgentImage = Given(AgentImage),
                 AgentState = agentState,
                 StateDelivery = StateDelivery ?? Core.CloudConfig.StateDelivery.ConfigDrive,
+                CloudConfigAddition = CloudConfigAdditionInput.From(this, CloudConfigAddition),
             };
             foreach (string server in Dns ?? new string[0]) spec.Dns.Add(server);
             foreach (string domain in DnsSearch ?? new string[0]) spec.DnsSearch.Add(domain);
@@ -145,6 +150,7 @@ namespace DisklessRancher
             if (StateDelivery != null) yield return nameof(StateDelivery);
             if (SshAuthorizedKey != null) yield return nameof(SshAuthorizedKey);
             if (RunCommand != null && RunCommand.Any(line => !string.IsNullOrWhiteSpace(line))) yield return nameof(RunCommand);
+            if (CloudConfigAddition != null && !string.IsNullOrWhiteSpace(CloudConfigAddition.ToString())) yield return nameof(CloudConfigAddition);
         }
 
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -227,11 +227,66 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
         Join-Path $out 'h1.iso' | Should -Not -Exist
     }
 
-    It 'removes the autologin arguments with -DisableAutologin' {
+    It 'leaves no passwordless console in any boot config with -DisableAutologin, and locks the kernel line' {
         $image = New-DisklessHostIso -Hostname quiet-host -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'autologin') -DisableAutologin
-        $cfg = Get-IsoFileText $image.Path '/boot/global.cfg'
-        $cfg | Should -Not -Match 'rancher.autologin'
-        $cfg | Should -Match 'console=ttyS0'
+        (Get-IsoFileText $base '/boot/linux-current.cfg') | Should -Match 'rancher.autologin=tty1'
+        $configs = @(& isoinfo -R -f -i $image.Path | Where-Object { $_ -like '*.cfg' })
+        $configs | Should -Contain '/boot/isolinux/isolinux.cfg'
+        $configs | Should -Contain '/boot/linux-current.cfg'
+        foreach ($config in $configs) {
+            Get-IsoFileText $image.Path $config | Should -Not -Match 'rancher\.(autologin|recovery)' -Because $config
+        }
+        $global = Get-IsoFileText $image.Path '/boot/global.cfg'
+        $global | Should -Match 'console=ttyS0'
+        $global | Should -Match '(?m)^ALLOWOPTIONS 0$'
+        $global | Should -Match '(?m)^NOESCAPE 1$'
+        $menu = Get-IsoFileText $image.Path '/boot/linux-current.cfg'
+        $menu | Should -Match '(?m)^DEFAULT rancheros-v1\.5\.8$'
+        $menu | Should -Match '(?m)^\s*KERNEL \.\./vmlinuz-'
+        $menu | Should -Match 'rancher\.debug=true'
+    }
+
+    It 'warns of a base that keeps its state on a local disk, and -RemoveLocalStateArgument leaves the arguments out' {
+        $env:AUTOFORMAT = '1'
+        try {
+            $autoformat = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'autoformat.iso')).FullName
+        }
+        finally {
+            Remove-Item Env:AUTOFORMAT
+        }
+        $out = Join-Path $TestDrive 'autoformat'
+        $kept = New-DisklessHostIso -Hostname af1 -BaseIso $autoformat -OutputDirectory $out -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match ([regex]::Escape('rancher.state.autoformat=[/dev/sda,/dev/vda] rancher.state.dev=LABEL=RANCHER_STATE rancher.state.wait=true'))
+        "$warned" | Should -Match 'RemoveLocalStateArgument'
+        Get-IsoFileText $kept.Path '/boot/global.cfg' | Should -Match 'rancher\.state\.dev'
+
+        $removed = New-DisklessHostIso -Hostname af2 -BaseIso $autoformat -OutputDirectory $out -RemoveLocalStateArgument -WarningVariable quiet
+        $quiet | Should -BeNullOrEmpty
+        $global = Get-IsoFileText $removed.Path '/boot/global.cfg'
+        $global | Should -Not -Match 'rancher\.state'
+        $global | Should -Match 'rancher\.autologin=tty1 .*panic=10'
+    }
+}
+
+Describe 'New-DisklessHostIso with a cloud-config addition' {
+    It 'merges the CloudConfigAddition column into each image''s user_data, fails a row that changes our keys, and notes the agent image once' {
+        $work = Join-Path $TestDrive 'addition'
+        $null = New-Item -ItemType Directory -Path $work
+        $proxy = Join-Path $work 'proxy.yaml'
+        [IO.File]::WriteAllText($proxy, "rancher:`n  network:`n    http_proxy: http://proxy.lab:3128`n")
+        $rename = Join-Path $work 'rename.yaml'
+        [IO.File]::WriteAllText($rename, "hostname: other`n")
+        $csv = Join-Path $work 'hosts.csv'
+        Set-Content -LiteralPath $csv -Value @('Hostname,CloudConfigAddition', "add-1,$proxy", "add-2,$rename", "add-3,$proxy")
+        $output = @(Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $work -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1)
+        $images = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $images.Hostname | Should -Be @('add-1', 'add-3')
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidCloudConfigAddition,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        "$failure" | Should -Match 'add-2'
+        Get-IsoFileText $images[0].Path '/openstack/latest/user_data' | Should -Match 'http_proxy: http://proxy.lab:3128'
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*Invoke-RancherRegistration*' }) | Should -HaveCount 1
+        $images | Test-DisklessHostIso -Quiet | Should -Be @($true, $true)
     }
 }
 
@@ -274,6 +329,43 @@ Describe 'New-DisklessHostIso from other inputs' {
         $failure[0].ToString() | Should -Match 'byte order mark'
     }
 
+    It 'reads user_data as RancherOS does: CRLF taken, UTF-16 and Latin-1 refused saying so, a missing identity copy warned of' {
+        $work = Join-Path $TestDrive 'userdata-rules'
+        $null = New-Item -ItemType Directory -Path $work
+        $crlf = Join-Path $work 'crlf'
+        [IO.File]::WriteAllText($crlf, "#cloud-config`r`nhostname: crlf`r`n")
+        $image = New-DisklessHostIso -Hostname crlf -UserDataPath $crlf -BaseIso $base -OutputDirectory $work -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -Match 'neither copies /state'
+        (($image | Test-DisklessHostIso).Checks | Where-Object Name -eq 'UserDataFormat').Passed | Should -BeTrue
+
+        $utf16 = Join-Path $work 'utf16'
+        [IO.File]::WriteAllText($utf16, "#cloud-config`nhostname: wide`n", [Text.UnicodeEncoding]::new($false, $true))
+        New-DisklessHostIso -Hostname wide -UserDataPath $utf16 -BaseIso $base -OutputDirectory $work -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidUserData,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failure[0].ToString() | Should -Match 'UTF-16'
+        $failure[0].ToString() | Should -Match 'utf8NoBOM'
+
+        $latin1 = Join-Path $work 'latin1'
+        [IO.File]::WriteAllBytes($latin1, [Text.Encoding]::Latin1.GetBytes("#cloud-config`nhostname: latin`nruncmd:`n- echo caf$([char]0xE9)`n"))
+        New-DisklessHostIso -Hostname latin -UserDataPath $latin1 -BaseIso $base -OutputDirectory $work -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidUserData,DisklessRancher.Commands.NewDisklessHostIsoCommand'
+        $failure[0].ToString() | Should -Match 'not valid UTF-8'
+
+        $copying = Join-Path $work 'copying'
+        $lines = @('#cloud-config', 'hostname: copying', 'runcmd:') + ((New-RancherCloudConfig -Hostname x -Dhcp true -AgentState (New-RancherAgentState)).Yaml -split "`n" | Where-Object { $_ -like '- *' })
+        [IO.File]::WriteAllText($copying, ($lines -join "`n") + "`n")
+        $null = New-DisklessHostIso -Hostname copying -UserDataPath $copying -BaseIso $base -OutputDirectory $work -WarningVariable copied
+        $copied | Should -BeNullOrEmpty
+    }
+
+    It 'reads back the identity of an image made with -StateDelivery WriteFiles' {
+        $image = New-DisklessHostIso -Hostname written -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'written') -StateDelivery WriteFiles
+        Get-RockRidgeListing $image.Path | Should -Not -Match '\.docker_uuid'
+        $state = Import-RancherAgentState -IsoPath $image.Path
+        $state.DockerUuid | Should -Be $image.DockerUuid
+        $state.PhysicalHostUuid | Should -Be $image.PhysicalHostUuid
+    }
+
     It 'makes a small config-drive-only image for a VM''s second CD drive' {
         $image = New-DisklessHostIso -Hostname vm1 -ConfigDriveOnly -OutputDirectory (Join-Path $TestDrive 'drive') -RegistrationUrl $url
         $image.Length | Should -BeLessThan 1MB
@@ -295,7 +387,8 @@ Describe 'A host image booted in QEMU' {
         $null = New-Item -ItemType Directory -Path $bootWork
         $csv = Join-Path $bootWork 'hosts.csv'
         Write-HostsCsv $csv @('booted-host,10.0.2.15/24,10.0.2.2,10.0.2.3,,,false,role=worker')
-        $script:bootImage = Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $bootWork -KernelArgument $datasources
+        # -DisableAutologin: the real v1.5.8 menu, without its passwordless entries, must still boot its default entry.
+        $script:bootImage = Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $bootWork -KernelArgument $datasources -DisableAutologin
         $script:savedState = $bootImage.StatePath
         $script:userDataHash = (Get-FileHash -InputStream ([IO.MemoryStream]::new(
                     [byte[]] (Get-IsoItemContent -LiteralPath $bootImage.Path -ItemPath /openstack/latest/user_data -AsByteStream)))).Hash.ToLowerInvariant()
@@ -308,6 +401,8 @@ Describe 'A host image booted in QEMU' {
         $boot = Invoke-IsoBoot -Path $bootImage.Path -As $As
         $boot.Done | Should -BeTrue -Because $boot.Console
         $boot.CommandLine | Should -Match ([regex]::Escape($datasources))
+        $boot.CommandLine | Should -Not -Match 'rancher\.autologin'
+        $boot.CommandLine | Should -Match 'console=ttyS0'
         $boot.ConfigDrive | Should -Not -Be 'none'
         $boot.UserDataSha256 | Should -Be $userDataHash
         $boot.FailedCommand | Should -BeNullOrEmpty

@@ -229,3 +229,92 @@ Describe 'New-RancherCloudConfig -Path' {
         & stat -c '%a' $plain | Should -Not -Be '600'
     }
 }
+
+Describe 'New-RancherCloudConfig refuses what RancherOS would ignore' {
+    It 'reports <Id> for <Case>' -TestCases @(
+        @{ Case = 'DHCP with a static address'; Id = 'InvalidDhcp'; Like = '*only when DHCP is off*'; Settings = @{ Address = '10.0.0.5/24'; Dhcp = $true } }
+        @{ Case = 'DHCP with a gateway'; Id = 'InvalidGateway'; Like = '*needs a static Address*'; Settings = @{ Gateway = '10.0.0.1'; Dhcp = $true } }
+        @{ Case = 'an MTU with DHCP'; Id = 'InvalidMtu'; Like = '*only to a static interface*option 26*'; Settings = @{ Mtu = 1400 } }
+        @{ Case = 'search domains without a name server'; Id = 'InvalidDnsSearch'; Like = '*no name server*'; Settings = @{ DnsSearch = 'lab.example' } }
+    ) {
+        New-RancherCloudConfig -Hostname h1 @Settings -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be "$Id,DisklessRancher.Commands.NewRancherCloudConfigCommand"
+        $failure[0].Exception.Message | Should -BeLike $Like
+    }
+
+    It 'says once per batch that the agent image should be the one the server names' {
+        $verbose = @(1..3 | ForEach-Object { [pscustomobject]@{ Hostname = "v$_" } } |
+                New-RancherCloudConfig -RegistrationUrl $url -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $verbose | Should -HaveCount 1
+        $verbose[0].Message | Should -BeLike '*Invoke-RancherRegistration*'
+        @(New-RancherCloudConfig -Hostname v9 -RegistrationUrl $url -AgentImage rancher/agent:v1.2.11 -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'New-RancherCloudConfig -CloudConfigAddition' {
+    BeforeAll {
+        $script:checker = Join-Path $PSScriptRoot '../fixtures/cloud-config/check-cloud-config.py'
+        function Test-WithSchema {
+            # python3-yaml and python3-jsonschema with RancherOS v1.5.8's schema; returns the errors found.
+            param([string] $Yaml)
+            $result = @{ documents = @($Yaml) } | ConvertTo-Json -Compress | & /usr/bin/python3 $checker | ConvertFrom-Json
+            @($result[0].errors)
+        }
+    }
+
+    It 'merges a YAML file, YAML text or a hashtable, and the result passes the v1.5.8 schema' {
+        $file = Join-Path $TestDrive 'proxy.yaml'
+        [IO.File]::WriteAllText($file, "rancher:`n  network:`n    http_proxy: http://proxy.lab:3128`n")
+        Push-Location $TestDrive
+        try {
+            $fromFile = New-RancherCloudConfig -Hostname a1 -Address 10.0.0.5/24 -CloudConfigAddition ./proxy.yaml
+        }
+        finally {
+            Pop-Location
+        }
+        $fromText = New-RancherCloudConfig -Hostname a2 -CloudConfigAddition "mounts:`n- [nfs.lab:/export, /var/lib/docker, nfs4, rw]`n"
+        $fromTable = New-RancherCloudConfig -Hostname a3 -CloudConfigAddition @{ rancher = @{ docker = @{ registry_mirror = 'https://mirror.lab:5000' }; sysctl = @{ 'vm.max_map_count' = 262144 } } }
+        foreach ($config in $fromFile, $fromText, $fromTable) {
+            Test-WithSchema $config.Yaml | Should -BeNullOrEmpty
+        }
+        (ConvertFrom-YamlWithPython $fromFile.Yaml).rancher.network.http_proxy | Should -Be 'http://proxy.lab:3128'
+        (ConvertFrom-YamlWithPython $fromFile.Yaml).rancher.network.interfaces.eth0.address | Should -Be '10.0.0.5/24'
+        (ConvertFrom-YamlWithPython $fromText.Yaml).mounts[0][2] | Should -Be 'nfs4'
+        $table = ConvertFrom-YamlWithPython $fromTable.Yaml
+        $table.rancher.docker.registry_mirror | Should -Be 'https://mirror.lab:5000'
+        $table.rancher.sysctl['vm.max_map_count'] | Should -Be 262144
+    }
+
+    It 'binds a CloudConfigAddition column (a file path) and fails a row whose addition changes our keys or breaks the schema' {
+        $additions = Join-Path $TestDrive 'additions'
+        $null = New-Item -ItemType Directory -Path $additions
+        [IO.File]::WriteAllText((Join-Path $additions 'good.yaml'), "runcmd:`n- echo added`nwrite_files:`n- path: /etc/motd`n  content: hello`n")
+        [IO.File]::WriteAllText((Join-Path $additions 'hostname.yaml'), "hostname: elsewhere`n")
+        [IO.File]::WriteAllText((Join-Path $additions 'typo.yaml'), "rancher:`n  network:`n    http_proxxy: http://p:3128`n")
+        [IO.File]::WriteAllText((Join-Path $additions 'type.yaml'), "rancher:`n  network:`n    interfaces:`n      eth1:`n        mtu: '9000'`n")
+        $csv = Join-Path $TestDrive 'additions.csv'
+        @(
+            'Hostname,Dhcp,CloudConfigAddition'
+            "c1,true,$(Join-Path $additions 'good.yaml')"
+            "c2,true,$(Join-Path $additions 'hostname.yaml')"
+            "c3,true,$(Join-Path $additions 'typo.yaml')"
+            "c4,true,$(Join-Path $additions 'type.yaml')"
+            'c5,true,'
+        ) | Set-Content -LiteralPath $csv
+        $made = @(Import-Csv $csv | New-RancherCloudConfig -AgentState (New-RancherAgentState) -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $made.Hostname | Should -Be @('c1', 'c5')
+        $parsed = ConvertFrom-YamlWithPython $made[0].Yaml
+        $parsed.runcmd[-1] | Should -Be 'echo added'
+        $parsed.runcmd[0] | Should -BeLike 'mkdir -p *'
+        $parsed.write_files[0].path | Should -Be '/etc/motd'
+        Test-WithSchema $made[0].Yaml | Should -BeNullOrEmpty
+        $failures | ForEach-Object FullyQualifiedErrorId | Should -Be @(
+            'InvalidCloudConfigAddition,DisklessRancher.Commands.NewRancherCloudConfigCommand'
+            'InvalidCloudConfigAddition,DisklessRancher.Commands.NewRancherCloudConfigCommand'
+            'InvalidCloudConfigAddition,DisklessRancher.Commands.NewRancherCloudConfigCommand')
+        $failures[0].Exception.Message | Should -BeLike "*'hostname'*"
+        $failures[1].Exception.Message | Should -BeLike "*'rancher.network.http_proxxy'*no such key*"
+        $failures[2].Exception.Message | Should -BeLike "*'rancher.network.interfaces.eth1.mtu'*an integer*"
+    }
+}

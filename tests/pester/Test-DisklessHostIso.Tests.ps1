@@ -106,12 +106,17 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         (Get-Check $result UserDataFormat).Detail | Should -BeLike '*byte order mark (EF BB BF)*'
     }
 
-    It 'fails only UserDataFormat for CRLF line endings and names the first line' {
+    It 'passes CRLF line endings, which RancherOS trims from the first line, and fails UserDataFormat for UTF-16, saying so' {
         $tree = New-HostTree -Name crlf
         Set-UserData $tree ([Text.Encoding]::UTF8.GetBytes(((Get-UserDataText $tree) -replace "`n", "`r`n")))
         $result = Test-DisklessHostIso (New-HostIsoByHand -Name crlf -Tree $tree)
-        $result.FailedChecks | Should -Be @('UserDataFormat')
-        (Get-Check $result UserDataFormat).Detail | Should -BeLike '*CRLF*line 1*'
+        $result.FailedChecks | Should -BeNullOrEmpty
+
+        $tree = New-HostTree -Name utf16
+        Set-UserData $tree ([Text.Encoding]::Unicode.GetPreamble() + [Text.Encoding]::Unicode.GetBytes((Get-UserDataText $tree)))
+        $result = Test-DisklessHostIso (New-HostIsoByHand -Name utf16 -Tree $tree)
+        $result.FailedChecks | Should -Contain 'UserDataFormat'
+        (Get-Check $result UserDataFormat).Detail | Should -BeLike '*UTF-16*UTF-8 without a byte order mark*'
     }
 
     It 'fails only UserDataParses for a YAML syntax error, with its line' {
@@ -192,6 +197,19 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         $result = Test-DisklessHostIso (New-HostIsoByHand -Name script -Tree $tree)
         $result.Passed | Should -BeTrue
         (Get-Check $result UserDataFormat).Detail | Should -BeLike "A script ('#!/bin/sh'), not a cloud-config*"
+    }
+
+    It 'passes a #compose file, which RancherOS takes as services, and -UserDataPath takes it too' {
+        $tree = New-HostTree -Name compose -State $null
+        Set-UserData $tree ([Text.Encoding]::UTF8.GetBytes("#compose`nweb:`n  image: nginx`n"))
+        $result = Test-DisklessHostIso (New-HostIsoByHand -Name compose -Tree $tree)
+        $result.Passed | Should -BeTrue
+        (Get-Check $result UserDataFormat).Detail | Should -BeLike 'A docker-compose file*'
+        $file = Join-Path $TestDrive 'compose_user_data'
+        [IO.File]::WriteAllText($file, "#compose`nweb:`n  image: nginx`n")
+        $image = New-DisklessHostIso -Hostname composed -UserDataPath $file -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'composed') -WarningAction SilentlyContinue
+        # Nothing in a compose file copies the /state the image carries: only that is reported.
+        ($image | Test-DisklessHostIso).FailedChecks | Should -Be @('StateFiles')
     }
 
     It 'fails only BootInfoTable when isolinux.bin changed after its table was written' {

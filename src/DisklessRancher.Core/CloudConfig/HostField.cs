@@ -16,5 +16,6 @@ namespace DisklessRancher.Core.CloudConfig
         HostLabel,
         SshAuthorizedKey,
         RunCommand,
+        CloudConfigAddition,
     }
 }

@@ -42,6 +42,9 @@ namespace DisklessRancher.Core.CloudConfig
 
         public IList<string> SshAuthorizedKeys { get; } = new List<string>();
 
+        /// <summary>Settings merged into the generated cloud-config; null for none.</summary>
+        public CloudConfigAddition? CloudConfigAddition { get; set; }
+
         /// <summary>Extra runcmd lines, run after those that deliver the agent state.</summary>
         public IList<string> RunCommands { get; } = new List<string>();
     }

@@ -117,7 +117,38 @@ namespace DisklessRancher.Core.CloudConfig
             {
                 throw new HostSpecException(HostField.Dhcp, "false", "DHCP is off but no Address is given: the interface would have no address.");
             }
+            // rancher/os v1.5.8 pkg/netconf/netconf_linux.go: applyInterfaceConfig (address, gateway, MTU) runs only
+            // when dhcp is false, so a static address beside DHCP never reaches the interface.
+            if (value == true && address != null)
+            {
+                throw new HostSpecException(HostField.Dhcp, "true",
+                    $"DHCP is on and an Address ({address}) is given: RancherOS applies a static address and gateway only when DHCP is off. Give one or the other.");
+            }
             return value ?? address == null;
+        }
+
+        /// <summary>An MTU is applied with the static settings only (rancher/os v1.5.8 pkg/netconf/netconf_linux.go).</summary>
+        public static int? MtuForInterface(int? mtu, bool dhcp)
+        {
+            if (mtu.HasValue && dhcp)
+            {
+                throw new HostSpecException(HostField.Mtu, mtu.Value.ToString(CultureInfo.InvariantCulture),
+                    "RancherOS applies the MTU only to a static interface (DHCP off); with DHCP, the DHCP server sets it (option 26, interface-mtu).");
+            }
+            return mtu;
+        }
+
+        /// <summary>
+        /// Search domains alone count as DNS set by the user (rancher/os v1.5.8 cmd/network/network.go: userSetDNS),
+        /// so resolv.conf gets them and no name server at all, and DHCP's name servers are not used.
+        /// </summary>
+        public static void SearchNeedsNameserver(IReadOnlyList<string> search, IReadOnlyList<string> nameservers)
+        {
+            if (search.Count > 0 && nameservers.Count == 0)
+            {
+                throw new HostSpecException(HostField.DnsSearch, search[0],
+                    "search domains without a name server (Dns) leave the host with no name server: RancherOS then writes only the search line to resolv.conf and ignores the name servers DHCP gives. Give -Dns too.");
+            }
         }
 
         /// <summary>The URL is not repeated in errors: with it anyone can register hosts.</summary>
@@ -142,9 +173,11 @@ namespace DisklessRancher.Core.CloudConfig
             return value;
         }
 
+        public const string DefaultAgentImage = "rancher/agent";
+
         public static string AgentImage(string? value)
         {
-            if (string.IsNullOrEmpty(value)) return "rancher/agent";
+            if (string.IsNullOrEmpty(value)) return DefaultAgentImage;
             RequireCharacters(HostField.AgentImage, value!, c => IsAsciiLetterOrDigit(c) || "/:._-@+".IndexOf(c) >= 0,
                 "letters, digits and '/', ':', '.', '_', '-', '@'");
             if (value!.Length > 255 || !ImageReference.IsMatch(value))

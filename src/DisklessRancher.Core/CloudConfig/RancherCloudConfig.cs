@@ -23,9 +23,10 @@ namespace DisklessRancher.Core.CloudConfig
             Gateway = HostSpecValidator.Gateway(spec.Gateway, address) is System.Net.IPAddress gateway ? IpAddressText.Format(gateway) : null;
             Dns = Distinct(spec.Dns.Select(HostSpecValidator.Nameserver));
             DnsSearch = Distinct(spec.DnsSearch.Select(HostSpecValidator.SearchDomain));
-            Mtu = HostSpecValidator.Mtu(spec.Mtu);
+            HostSpecValidator.SearchNeedsNameserver(DnsSearch, Dns);
             Interface = HostSpecValidator.Interface(spec.Interface);
             Dhcp = HostSpecValidator.Dhcp(spec.Dhcp, address);
+            Mtu = HostSpecValidator.MtuForInterface(HostSpecValidator.Mtu(spec.Mtu), Dhcp);
 
             RegistrationUrl = HostSpecValidator.RegistrationUrl(spec.RegistrationUrl);
             AgentImage = HostSpecValidator.AgentImage(spec.AgentImage);
@@ -43,7 +44,8 @@ namespace DisklessRancher.Core.CloudConfig
             StateDelivery = spec.StateDelivery;
             SshAuthorizedKeys = Distinct(spec.SshAuthorizedKeys.Select(key => HostSpecValidator.FreeText(HostField.SshAuthorizedKey, key)));
             RunCommands = new ReadOnlyCollection<string>(spec.RunCommands.Select(line => HostSpecValidator.FreeText(HostField.RunCommand, line)).ToList());
-            Yaml = CloudConfigYamlWriter.Write(this);
+            string generated = CloudConfigYamlWriter.Write(this);
+            Yaml = spec.CloudConfigAddition == null ? generated : CloudConfigMerge.Apply(generated, spec.CloudConfigAddition, this);
         }
 
         public string Hostname { get; }
@@ -63,6 +65,17 @@ namespace DisklessRancher.Core.CloudConfig
         public string Interface { get; }
 
         public bool Dhcp { get; }
+
+        /// <summary>
+        /// Why an agent started from the default image deserves a word: Rancher 1.6 names the agent image (and tag) it
+        /// expects in each registration token, and rancher/agent without a tag is not it.
+        /// </summary>
+        public const string DefaultAgentImageNote =
+            "No -AgentImage given: the agent runs rancher/agent (the latest tag), which is not what Rancher 1.6 expects. " +
+            "Give the image the server names: Invoke-RancherRegistration returns it (Image), or see the server's host registration command.";
+
+        /// <summary>Whether the cloud-config starts an agent from the default, untagged image.</summary>
+        public bool UsesDefaultAgentImage => RegistrationUrl != null && AgentImage == HostSpecValidator.DefaultAgentImage;
 
         /// <summary>The agent's registration URL; without it the cloud-config starts no agent.</summary>
         public string? RegistrationUrl { get; }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Threading;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
@@ -26,10 +25,8 @@ namespace DisklessRancher.Core.HostImages
     {
         private const string UserDataPath = "/" + ConfigDriveLayout.UserDataPath;
         private const string StateFolder = "/" + ConfigDriveLayout.StateFolder;
-        private const string GlobalCfgPath = "/boot/global.cfg";
         private const int UserDataMode = 0x1A4; // 0644
         private const int StateFileMode = 0x180; // 0600
-        private static readonly Encoding Utf8 = new UTF8Encoding(false);
         private readonly DateTimeOffset timestamp = DateTimeOffset.UtcNow;
         private readonly ImageHasher hasher = new ImageHasher();
 
@@ -59,7 +56,7 @@ namespace DisklessRancher.Core.HostImages
         {
             if (request.EditsKernelCommandLine)
             {
-                throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument and -DisableAutologin need a base image.");
+                throw new HostImageException(HostImageError.NoKernelCommandLine, "A config-drive-only image has no boot files: -KernelArgument, -DisableAutologin and -RemoveLocalStateArgument need a base image.");
             }
             IsoBuilder builder = new IsoBuilder(ConfigDriveLayout.VolumeLabel, timestamp).RestrictToOwner();
             foreach (DriveFile file in DriveFiles(request)) builder.AddFile(file.Path, file.Content, file.Mode);
@@ -71,8 +68,7 @@ namespace DisklessRancher.Core.HostImages
             IsoRemaster remaster = new IsoRemaster(baseIso, timestamp).RestrictToOwner();
             if (request.EditsKernelCommandLine)
             {
-                string globalCfg = ReadGlobalCfg(baseIso, request.Hostname);
-                remaster.AddFile(GlobalCfgPath, Utf8.GetBytes(KernelCommandLine.Edit(globalCfg, request.KernelArguments, request.DisableAutologin)));
+                foreach (KeyValuePair<string, byte[]> file in BootConfigFiles.Edit(baseIso, request)) remaster.AddFile(file.Key, file.Value);
             }
 
             // A base that is already a host image: its state goes, and its user_data is replaced below.
@@ -80,24 +76,6 @@ namespace DisklessRancher.Core.HostImages
             foreach (DriveFile file in DriveFiles(request)) remaster.AddFile(file.Path, file.Content, file.Mode);
             remaster.SetVolumeLabel(ConfigDriveLayout.VolumeLabel);
             return remaster.WritePending(output, progress, cancellationToken);
-        }
-
-        private static string ReadGlobalCfg(string baseIso, string hostname)
-        {
-            using (IsoImage image = IsoImage.Open(baseIso))
-            {
-                IsoDirectoryEntry? entry = image.GetEntry(GlobalCfgPath);
-                if (entry == null || entry.IsDirectory)
-                {
-                    throw new HostImageException(HostImageError.NoKernelCommandLine,
-                        $"The base image '{baseIso}' has no {GlobalCfgPath}, which carries the kernel command line of a RancherOS ISO; -KernelArgument and -DisableAutologin need it (image for {hostname}).");
-                }
-                using (Stream content = image.OpenRead(entry))
-                using (StreamReader reader = new StreamReader(content, Utf8))
-                {
-                    return reader.ReadToEnd();
-                }
-            }
         }
 
         /// <summary>The files of the config drive: user_data, and the agent state when it travels on the drive.</summary>

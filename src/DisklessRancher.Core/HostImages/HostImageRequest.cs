@@ -35,12 +35,18 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>Arguments appended to the kernel command line in /boot/global.cfg.</summary>
         public IList<string> KernelArguments { get; } = new List<string>();
 
-        /// <summary>Removes the rancher.autologin arguments from the kernel command line.</summary>
+        /// <summary>
+        /// Leaves no passwordless console in the boot menu: no rancher.autologin or rancher.recovery argument or menu
+        /// entry, and no editing of the kernel line at boot.
+        /// </summary>
         public bool DisableAutologin { get; set; }
+
+        /// <summary>Removes the rancher.state.* arguments, which make RancherOS keep its state on a local disk.</summary>
+        public bool RemoveLocalStateArguments { get; set; }
 
         /// <summary>Replaces an existing output file; without it, an existing file is an error.</summary>
         public bool Overwrite { get; set; }
 
-        internal bool EditsKernelCommandLine => KernelArguments.Count > 0 || DisableAutologin;
+        internal bool EditsKernelCommandLine => KernelArguments.Count > 0 || DisableAutologin || RemoveLocalStateArguments;
     }
 }

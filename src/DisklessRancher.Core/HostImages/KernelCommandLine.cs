@@ -12,14 +12,12 @@ namespace DisklessRancher.Core.HostImages
     public static class KernelCommandLine
     {
         private const string AppendKeyword = "APPEND";
-        private const string AutologinPrefix = "rancher.autologin=";
 
         /// <summary>
-        /// Returns global.cfg with <paramref name="addArguments"/> appended to its APPEND line and, when
-        /// <paramref name="removeAutologin"/> is set, every rancher.autologin=… argument removed.
-        /// Other lines are kept as they are; line endings follow the file's own.
+        /// Returns global.cfg with every argument that <paramref name="remove"/> selects taken out of its APPEND line
+        /// and <paramref name="addArguments"/> appended. Other lines are kept as they are; line endings follow the file's own.
         /// </summary>
-        public static string Edit(string globalCfg, IEnumerable<string> addArguments, bool removeAutologin)
+        public static string Edit(string globalCfg, IEnumerable<string> addArguments, Predicate<string> remove)
         {
             if (globalCfg == null) throw new ArgumentNullException(nameof(globalCfg));
             List<string> additions = addArguments.Select(Validate).ToList();
@@ -33,13 +31,45 @@ namespace DisklessRancher.Core.HostImages
             }
 
             List<string> arguments = ArgumentsOf(lines[appendLine]).ToList();
-            if (removeAutologin)
-            {
-                arguments.RemoveAll(a => a.StartsWith(AutologinPrefix, StringComparison.Ordinal));
-            }
+            arguments.RemoveAll(remove);
             arguments.AddRange(additions.Where(a => !arguments.Contains(a)));
             lines[appendLine] = AppendKeyword + " " + string.Join(" ", arguments);
             return string.Join(newline, lines);
+        }
+
+        /// <summary>
+        /// An argument that opens a root console without a password: rancher.autologin=&lt;tty&gt; logs in on that
+        /// console (rancher/os v1.5.8 cmd/control/console_init.go), rancher.recovery=true boots the recovery console
+        /// (pkg/init/recovery/recovery.go).
+        /// </summary>
+        public static bool OpensPasswordlessConsole(string argument)
+        {
+            string key = KeyOf(argument);
+            return key == "rancher.autologin" || key == "rancher.recovery";
+        }
+
+        /// <summary>
+        /// An argument that makes RancherOS keep its state on a local disk: rancher.state.dev, .autoformat, .wait …
+        /// (rancher/os v1.5.8 scripts/package-installer writes them into OS_AUTOFORMAT builds' global.cfg;
+        /// pkg/init/fsmount/fsmount.go mounts that device, the autoformat service formats an empty one).
+        /// </summary>
+        public static bool UsesLocalDisk(string argument) => argument.StartsWith("rancher.state.", StringComparison.Ordinal);
+
+        /// <summary>Whether <paramref name="line"/> is an APPEND line (any case, as syslinux reads keywords).</summary>
+        internal static bool IsAppendLine(string line)
+        {
+            string trimmed = line.TrimStart();
+            return trimmed.StartsWith(AppendKeyword, StringComparison.OrdinalIgnoreCase)
+                && (trimmed.Length == AppendKeyword.Length || char.IsWhiteSpace(trimmed[AppendKeyword.Length]));
+        }
+
+        internal static string[] ArgumentsOf(string appendLine) =>
+            appendLine.Trim().Substring(AppendKeyword.Length).Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+
+        private static string KeyOf(string argument)
+        {
+            int equals = argument.IndexOf('=');
+            return equals < 0 ? argument : argument.Substring(0, equals);
         }
 
         /// <summary>The arguments of the APPEND line, in order.</summary>
@@ -48,16 +78,6 @@ namespace DisklessRancher.Core.HostImages
             string? line = globalCfg.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(IsAppendLine);
             if (line == null) return Array.Empty<string>();
             return ArgumentsOf(line);
-        }
-
-        private static string[] ArgumentsOf(string appendLine) =>
-            appendLine.Trim().Substring(AppendKeyword.Length).Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-
-        private static bool IsAppendLine(string line)
-        {
-            string trimmed = line.TrimStart();
-            return trimmed.StartsWith(AppendKeyword, StringComparison.OrdinalIgnoreCase)
-                && (trimmed.Length == AppendKeyword.Length || char.IsWhiteSpace(trimmed[AppendKeyword.Length]));
         }
 
         private static string Validate(string argument)

@@ -36,6 +36,7 @@ namespace DisklessRancher.Commands
         private HostBatch? _batch;
         private string[] _commandLineSettings = new string[0];
         private PipelineRowColumns? _columns;
+        private bool _defaultAgentImageNoted;
 
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = UserDataSet)]
@@ -71,6 +72,9 @@ namespace DisklessRancher.Commands
         public SwitchParameter DisableAutologin { get; set; }
 
         [Parameter]
+        public SwitchParameter RemoveLocalStateArgument { get; set; }
+
+        [Parameter]
         public SwitchParameter ConfigDriveOnly { get; set; }
 
         [Parameter]
@@ -86,7 +90,11 @@ namespace DisklessRancher.Commands
                         : "-BaseIso is required: the RancherOS ISO each host image is made from (or -ConfigDriveOnly for a config drive alone)."),
                     ErrorIds.BaseIsoRequired, ErrorCategory.InvalidArgument, BaseIso));
             }
-            if (BaseIso != null) _baseIso = ResolveBaseIso(BaseIso);
+            if (BaseIso != null)
+            {
+                _baseIso = ResolveBaseIso(BaseIso);
+                WarnOfLocalDiskArguments(_baseIso);
+            }
 
             // A piped cloud-config's own properties bind to the settings too; only those given here are the user's.
             _commandLineSettings = GivenSettings().ToArray();
@@ -248,6 +256,7 @@ namespace DisklessRancher.Commands
                 StatePath = identity?.StatePath,
                 StateOnDrive = plan.StateOnDrive,
                 DisableAutologin = DisableAutologin,
+                RemoveLocalStateArguments = RemoveLocalStateArgument,
                 Overwrite = Force,
             };
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
@@ -288,10 +297,13 @@ namespace DisklessRancher.Commands
             {
                 RefuseSettings("-UserDataPath gives the whole user_data", GivenSettings().Where(name => name != nameof(AgentState)), hostname);
                 string path = PathResolver.ResolveOutput(this, UserDataPath);
-                return new HostImagePlan(UserDataFile.Read(path), agentState, true);
+                UserDataFile file = UserDataFile.Read(path);
+                if (!file.DeliversAgentState) WriteWarning(UserDataFile.IdentityWarning(hostname, path));
+                return new HostImagePlan(file.Content, agentState, true);
             }
 
             RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, agentState));
+            NoteDefaultAgentImage(config);
             return new HostImagePlan(config.GetUserData(), agentState, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
         }
 
@@ -330,6 +342,36 @@ namespace DisklessRancher.Commands
             if (_cleanedFolders.Count == 1) _batch!.Store.RemoveAbandonedSaves();
             int removed = AbandonedImageFiles.Remove(folder);
             if (removed > 0) WriteVerbose($"Removed {removed} temporary image file(s) left in '{folder}' by a run that was stopped.");
+        }
+
+        /// <summary>Once per batch: the agent image should be the one the server names.</summary>
+        private void NoteDefaultAgentImage(RancherCloudConfig config)
+        {
+            if (_defaultAgentImageNoted || !config.UsesDefaultAgentImage) return;
+            _defaultAgentImageNoted = true;
+            WriteVerbose(RancherCloudConfig.DefaultAgentImageNote);
+        }
+
+        /// <summary>A base whose kernel line keeps RancherOS's state on a local disk makes hosts that are not disk-less.</summary>
+        private void WarnOfLocalDiskArguments(string baseIso)
+        {
+            IReadOnlyList<string> arguments;
+            try
+            {
+                arguments = BootConfigFiles.LocalDiskArguments(baseIso);
+            }
+            catch (Exception e) when (e is IsoFormatException || e is IOException || e is UnauthorizedAccessException)
+            {
+                return; // Each row reports an unreadable base.
+            }
+            if (arguments.Count == 0) return;
+            string list = string.Join(" ", arguments);
+            if (RemoveLocalStateArgument)
+            {
+                WriteVerbose($"The base image's kernel line has {list}; the host images leave them out, so the hosts keep no state on a local disk.");
+                return;
+            }
+            WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
         }
 
         private string ResolveBaseIso(string path)

@@ -9,6 +9,8 @@ namespace DisklessRancher.Commands
     [OutputType(typeof(RancherCloudConfig))]
     public sealed class NewRancherCloudConfigCommand : HostSettingsCmdlet
     {
+        private bool _defaultAgentImageNoted;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Hostname { get; set; } = string.Empty;
 
@@ -35,6 +37,12 @@ namespace DisklessRancher.Commands
                 return;
             }
 
+            if (!_defaultAgentImageNoted && config.UsesDefaultAgentImage)
+            {
+                _defaultAgentImageNoted = true;
+                WriteVerbose(RancherCloudConfig.DefaultAgentImageNote);
+            }
+
             string? path = Given(Path);
             if (path != null && !TryWrite(config, path)) return;
             if (path == null || PassThru) WriteObject(config);
@@ -58,6 +66,5 @@ namespace DisklessRancher.Commands
                 return false;
             }
         }
-
     }
 }

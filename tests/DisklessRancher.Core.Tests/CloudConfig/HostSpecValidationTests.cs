@@ -91,8 +91,35 @@ public class HostSpecValidationTests
     {
         Assert.True(RancherCloudConfig.Create(Spec(_ => { })).Dhcp);
         Assert.False(RancherCloudConfig.Create(Spec(s => s.Address = "10.0.0.5/24")).Dhcp);
-        Assert.True(RancherCloudConfig.Create(Spec(s => { s.Address = "10.0.0.5/24"; s.Dhcp = true; })).Dhcp);
         Assert.Equal(HostField.Dhcp, Rejects(Spec(s => s.Dhcp = false)).Field);
+    }
+
+    [Fact]
+    public void RefusesAStaticAddressOrGatewayBesideDhcp()
+    {
+        HostSpecException address = Rejects(Spec(s => { s.Address = "10.0.0.5/24"; s.Dhcp = true; }));
+        Assert.Equal(HostField.Dhcp, address.Field);
+        Assert.Contains("only when DHCP is off", address.Message);
+        Assert.Equal(HostField.Dhcp, Rejects(Spec(s => { s.Address = "10.0.0.5/24"; s.Gateway = "10.0.0.1"; s.Dhcp = true; })).Field);
+        Assert.Equal(HostField.Gateway, Rejects(Spec(s => { s.Gateway = "10.0.0.1"; s.Dhcp = true; })).Field);
+    }
+
+    [Fact]
+    public void RefusesAnMtuWithDhcp()
+    {
+        HostSpecException error = Rejects(Spec(s => s.Mtu = 1400));
+        Assert.Equal(HostField.Mtu, error.Field);
+        Assert.Contains("only to a static interface", error.Message);
+        Assert.Contains("option 26", error.Message);
+        Assert.Equal(1400, RancherCloudConfig.Create(Spec(s => { s.Address = "10.0.0.5/24"; s.Mtu = 1400; })).Mtu);
+    }
+
+    [Fact]
+    public void RefusesSearchDomainsWithoutANameserver()
+    {
+        HostSpecException error = Rejects(Spec(s => s.DnsSearch.Add("a.example")));
+        Assert.Equal(HostField.DnsSearch, error.Field);
+        Assert.Contains("no name server", error.Message);
     }
 
     [Theory]
@@ -111,7 +138,7 @@ public class HostSpecValidationTests
     [InlineData(68)]
     [InlineData(9000)]
     [InlineData(65535)]
-    public void AcceptsMtuInRange(int mtu) => Assert.Equal(mtu, RancherCloudConfig.Create(Spec(s => s.Mtu = mtu)).Mtu);
+    public void AcceptsMtuInRange(int mtu) => Assert.Equal(mtu, RancherCloudConfig.Create(Spec(s => { s.Address = "10.0.0.5/24"; s.Mtu = mtu; })).Mtu);
 
     [Theory]
     [InlineData("eth1", true)]

@@ -125,7 +125,7 @@ public class HostileValueTests
             case HostField.Address: spec.Address = value; break;
             case HostField.Gateway: spec.Gateway = value; break;
             case HostField.Dns: spec.Dns.Add(value); break;
-            case HostField.DnsSearch: spec.DnsSearch.Add(value); break;
+            case HostField.DnsSearch: spec.Dns.Add("10.0.0.2"); spec.DnsSearch.Add(value); break;
             case HostField.Interface: spec.Interface = value; break;
             case HostField.AgentImage: spec.AgentImage = value; break;
             case HostField.RegistrationUrl: spec.RegistrationUrl = value; break;

@@ -14,7 +14,7 @@ namespace DisklessRancher.Core.HostImages.Verification
     public static class HostImageChecker
     {
         /// <summary>How much of a user_data is read; a larger file is cut there (no cloud-config comes near it).</summary>
-        private const int MaxUserDataLength = 16 * 1024 * 1024;
+        internal const int MaxUserDataLength = 16 * 1024 * 1024;
 
         public static HostImageTestResult Check(string path)
         {

@@ -21,6 +21,19 @@ namespace DisklessRancher.Core.HostImages.Verification
         public static bool RunCommandCopiesState(UserDataDocument? userData) =>
             userData != null && userData.RunCommands.Any(CopiesFromDrive.IsMatch);
 
+        /// <summary>
+        /// True when the user_data brings the agent state to the host: a runcmd line (or, in a script, any line) that
+        /// copies the config drive's /state, or a write_files entry to /var/lib/rancher/state.
+        /// </summary>
+        public static bool DeliversAgentState(UserDataDocument userData) =>
+            userData.Kind == UserDataKind.Script
+                ? userData.Text.Split('\n').Any(CopiesFromDrive.IsMatch)
+                : RunCommandCopiesState(userData) || StateWrites(userData).Any();
+
+        /// <summary>The write_files entries of the user_data that write into /var/lib/rancher/state.</summary>
+        public static IEnumerable<(string Path, byte[]? Content, string? Permissions)> StateWrites(UserDataDocument userData) =>
+            userData.WriteFiles.Where(f => f.Path.StartsWith(ConfigDriveLayout.HostStateDirectory + "/", System.StringComparison.Ordinal));
+
         /// <summary>True when the image has a /state folder holding any of the three files.</summary>
         public static bool ImageHasState(IsoImage image) =>
             AgentStateFile.Names.Any(n => image.GetEntry(AgentStateImage.ItemPath(n)) != null);
@@ -37,8 +50,7 @@ namespace DisklessRancher.Core.HostImages.Verification
             if (userData.Root == null) return HostImageCheck.Pass(Name, "Not checked: the user_data does not parse.");
 
             bool fromDrive = RunCommandCopiesState(userData);
-            List<(string Path, byte[]? Content, string? Permissions)> written = userData.WriteFiles
-                .Where(f => f.Path.StartsWith(ConfigDriveLayout.HostStateDirectory + "/", System.StringComparison.Ordinal)).ToList();
+            List<(string Path, byte[]? Content, string? Permissions)> written = StateWrites(userData).ToList();
             if (!fromDrive && written.Count == 0)
             {
                 return ImageHasState(image)

@@ -17,24 +17,17 @@ namespace DisklessRancher.Core.HostImages.Verification
         {
             const string name = HostImageCheckNames.UserDataFormat;
             if (userData == null) return HostImageCheck.Pass(name, NoUserData);
-            if (userData.HasBom)
-            {
-                return HostImageCheck.Fail(name, "The file starts with a UTF-8 byte order mark (EF BB BF): RancherOS does not recognise it as a cloud-config. Save it as UTF-8 without BOM.");
-            }
-            if (!userData.IsUtf8) return HostImageCheck.Fail(name, "The file is not valid UTF-8 text.");
-            int cr = userData.Text.IndexOf('\r');
-            if (cr >= 0)
-            {
-                return HostImageCheck.Fail(name, $"The file has CR or CRLF line endings (first at line {LineOf(userData.Text, cr)}): write the user_data with LF line endings only, as RancherOS expects.");
-            }
+            if (userData.EncodingProblem != null) return HostImageCheck.Fail(name, $"The file {userData.EncodingProblem} {UserDataDocument.SaveAdvice}");
             switch (userData.Kind)
             {
                 case UserDataKind.CloudConfig:
-                    return HostImageCheck.Pass(name, "A cloud-config: first line '#cloud-config', UTF-8 without BOM, LF line endings.");
+                    return HostImageCheck.Pass(name, "A cloud-config: first line '#cloud-config', UTF-8 without BOM.");
+                case UserDataKind.Compose:
+                    return HostImageCheck.Pass(name, "A docker-compose file ('#compose'): RancherOS runs its services as rancher.services.");
                 case UserDataKind.Script:
                     return HostImageCheck.Pass(name, $"A script ('{Shorten(userData.FirstLine)}'), not a cloud-config: RancherOS runs it at boot.");
                 default:
-                    return HostImageCheck.Fail(name, $"The first line is '{Shorten(userData.FirstLine)}': RancherOS ignores a user_data whose first line is neither exactly '#cloud-config' nor a '#!' script.");
+                    return HostImageCheck.Fail(name, $"The first line is '{Shorten(userData.FirstLine)}': RancherOS ignores a user_data that starts with none of '#cloud-config' (trailing white space aside), '#!' (a script) and '#compose'.");
             }
         }
 
@@ -47,17 +40,11 @@ namespace DisklessRancher.Core.HostImages.Verification
             {
                 return HostImageCheck.Fail(name, $"{userData.YamlError} RancherOS discards a cloud-config that does not parse.");
             }
+            if (userData.Kind == UserDataKind.Compose) return HostImageCheck.Pass(name, "The YAML parses (docker-compose services; a compose file sets no hostname).");
             string? hostname = userData.Hostname;
             return hostname == null
                 ? HostImageCheck.Fail(name, "The YAML parses but sets no hostname: every host would keep RancherOS's default name.")
                 : HostImageCheck.Pass(name, $"The YAML parses; hostname '{hostname}'.");
-        }
-
-        private static int LineOf(string text, int index)
-        {
-            int line = 1;
-            for (int i = 0; i < index; i++) if (text[i] == '\n') line++;
-            return line;
         }
 
         private static string Shorten(string line) => line.Length <= 60 ? line : line.Substring(0, 60) + "…";

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using DisklessRancher.Core.CloudConfig;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,10 +15,16 @@ namespace DisklessRancher.Core.HostImages.Verification
         public const string CloudConfigHeader = "#cloud-config";
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
+        /// <summary>How to write a file RancherOS reads, from either edition of PowerShell.</summary>
+        public const string SaveAdvice =
+            "Save it as UTF-8 without a byte order mark: [IO.File]::WriteAllText($path, $text) in any PowerShell, or Set-Content -Encoding utf8NoBOM in PowerShell 7 (Windows PowerShell 5.1's -Encoding UTF8 adds a BOM).";
+
         private UserDataDocument(byte[] bytes)
         {
             Bytes = bytes;
             HasBom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+            IsUtf16 = bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)
+                || (bytes[0] == 0 && bytes[1] != 0) || (bytes[0] != 0 && bytes[1] == 0));
             try
             {
                 Text = StrictUtf8.GetString(bytes, HasBom ? 3 : 0, bytes.Length - (HasBom ? 3 : 0));
@@ -27,9 +34,14 @@ namespace DisklessRancher.Core.HostImages.Verification
             {
                 Text = new UTF8Encoding(false, false).GetString(bytes);
             }
-            FirstLine = Text.Split('\n')[0].TrimEnd('\r');
+            string firstLine = Text.Split('\n')[0];
+            FirstLine = firstLine.TrimEnd();
+            // rancher/os v1.5.8 config/cloudinit/config/config.go IsCloudConfig trims trailing white space (so CRLF
+            // is fine) before comparing; script.go IsScript takes the line as it is; cmd/cloudinitsave/cloudinitsave.go
+            // isCompose wants "#compose" and a LF exactly.
             Kind = FirstLine == CloudConfigHeader ? UserDataKind.CloudConfig
-                : FirstLine.StartsWith("#!", StringComparison.Ordinal) ? UserDataKind.Script
+                : firstLine.StartsWith("#!", StringComparison.Ordinal) ? UserDataKind.Script
+                : Text.StartsWith("#compose\n", StringComparison.Ordinal) ? UserDataKind.Compose
                 : UserDataKind.Unrecognised;
             if (Kind != UserDataKind.Script) (Root, YamlError) = Parse(Text);
         }
@@ -42,6 +54,21 @@ namespace DisklessRancher.Core.HostImages.Verification
         public bool HasBom { get; }
 
         public bool IsUtf8 { get; }
+
+        /// <summary>UTF-16 text, by its byte order mark or by a zero byte in its first character.</summary>
+        public bool IsUtf16 { get; }
+
+        /// <summary>Why RancherOS cannot read the file's bytes as text it recognises, or null.</summary>
+        /// <remarks>
+        /// rancher/os v1.5.8 cmd/cloudinitsave/cloudinitsave.go compares the first line of the raw bytes, so neither a
+        /// UTF-16 file nor one with a BOM is recognised; config/disk.go parses with candiedyaml, whose reader.go refuses
+        /// bytes that are not UTF-8 ("invalid leading UTF-8 octet").
+        /// </remarks>
+        public string? EncodingProblem =>
+            IsUtf16 ? "is UTF-16 text (what Windows PowerShell 5.1 writes by default with Out-File and '>'); RancherOS reads UTF-8 only."
+            : HasBom ? "starts with a UTF-8 byte order mark (EF BB BF), which hides its first line from RancherOS."
+            : !IsUtf8 ? "is not valid UTF-8 (a Latin-1 or Windows code page file?); RancherOS's YAML parser refuses it."
+            : null;
 
         /// <summary>The first line as RancherOS compares it, byte order mark not included.</summary>
         public string FirstLine { get; }
@@ -62,34 +89,35 @@ namespace DisklessRancher.Core.HostImages.Verification
         {
             get
             {
-                string? value = (GetValue(Root, "hostname") as YamlScalarNode)?.Value;
+                if (Kind != UserDataKind.CloudConfig) return null;
+                string? value = (YamlNodes.Child(Root, "hostname") as YamlScalarNode)?.Value;
                 return string.IsNullOrWhiteSpace(value) || value == "~" || value == "null" ? null : value;
             }
         }
 
         /// <summary>Each runcmd entry as one line (a list entry's words joined by spaces).</summary>
         public IEnumerable<string> RunCommands =>
-            (GetValue(Root, "runcmd") as YamlSequenceNode)?.Children.Select(CommandText) ?? Enumerable.Empty<string>();
+            (YamlNodes.Child(Root, "runcmd") as YamlSequenceNode)?.Children.Select(CommandText) ?? Enumerable.Empty<string>();
 
         /// <summary>The write_files entries as (path, content, permissions), content decoded when it is base64.</summary>
         public IEnumerable<(string Path, byte[]? Content, string? Permissions)> WriteFiles
         {
             get
             {
-                if (!(GetValue(Root, "write_files") is YamlSequenceNode entries)) yield break;
+                if (!(YamlNodes.Child(Root, "write_files") is YamlSequenceNode entries)) yield break;
                 foreach (YamlMappingNode entry in entries.Children.OfType<YamlMappingNode>())
                 {
-                    string? path = (GetValue(entry, "path") as YamlScalarNode)?.Value;
+                    string? path = (YamlNodes.Child(entry, "path") as YamlScalarNode)?.Value;
                     if (path == null) continue;
-                    yield return (path, Content(entry), (GetValue(entry, "permissions") as YamlScalarNode)?.Value);
+                    yield return (path, Content(entry), (YamlNodes.Child(entry, "permissions") as YamlScalarNode)?.Value);
                 }
             }
         }
 
         private static byte[]? Content(YamlMappingNode entry)
         {
-            string content = (GetValue(entry, "content") as YamlScalarNode)?.Value ?? string.Empty;
-            string encoding = (GetValue(entry, "encoding") as YamlScalarNode)?.Value ?? string.Empty;
+            string content = (YamlNodes.Child(entry, "content") as YamlScalarNode)?.Value ?? string.Empty;
+            string encoding = (YamlNodes.Child(entry, "encoding") as YamlScalarNode)?.Value ?? string.Empty;
             switch (encoding)
             {
                 case "":
@@ -115,12 +143,6 @@ namespace DisklessRancher.Core.HostImages.Verification
             YamlSequenceNode words => string.Join(" ", words.Children.OfType<YamlScalarNode>().Select(w => w.Value)),
             _ => string.Empty,
         };
-
-        private static YamlNode? GetValue(YamlMappingNode? mapping, string key)
-        {
-            if (mapping == null) return null;
-            return mapping.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
-        }
 
         private static (YamlMappingNode?, string?) Parse(string text)
         {

@@ -5,10 +5,12 @@ namespace DisklessRancher.Core.HostImages.Verification
     {
         /// <summary>The image has no /openstack/latest/user_data.</summary>
         None,
-        /// <summary>First line exactly "#cloud-config".</summary>
+        /// <summary>First line "#cloud-config", trailing white space aside.</summary>
         CloudConfig,
         /// <summary>First line starts with "#!": RancherOS runs it as a script.</summary>
         Script,
+        /// <summary>Starts with "#compose" and LF: docker-compose services, which RancherOS puts under rancher.services.</summary>
+        Compose,
         /// <summary>Neither: RancherOS ignores the file.</summary>
         Unrecognised,
     }

@@ -12,12 +12,34 @@ public sealed class UserDataDocumentTests
     [InlineData("#cloud-config\nhostname: a\n", "CloudConfig")]
     [InlineData("#cloud-config\r\nhostname: a\r\n", "CloudConfig")]
     [InlineData("#!/bin/sh\necho hi\n", "Script")]
-    [InlineData("#cloud-config \nhostname: a\n", "Unrecognised")]
+    [InlineData("#cloud-config \t\r\nhostname: a\n", "CloudConfig")]
+    [InlineData(" #cloud-config\nhostname: a\n", "Unrecognised")]
+    [InlineData("#compose\nweb:\n  image: nginx\n", "Compose")]
+    [InlineData("#compose\r\nweb:\n  image: nginx\n", "Unrecognised")]
     [InlineData("#Cloud-Config\nhostname: a\n", "Unrecognised")]
     [InlineData("hostname: a\n", "Unrecognised")]
     public void TheFirstLineDecidesTheKind(string text, string kind)
     {
         Assert.Equal(kind, Read(text).Kind.ToString());
+    }
+
+    [Theory]
+    [InlineData("utf-16", "UTF-16")]
+    [InlineData("utf-16BE", "UTF-16")]
+    [InlineData("utf-8-bom", "byte order mark")]
+    [InlineData("latin1", "not valid UTF-8")]
+    public void NamesTheEncodingRancherOsCannotRead(string encoding, string expected)
+    {
+        const string text = "#cloud-config\nhostname: caf\u00e9\n";
+        byte[] bytes = encoding switch
+        {
+            "utf-16" => Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray(),
+            "utf-16BE" => Encoding.BigEndianUnicode.GetBytes(text),
+            "utf-8-bom" => Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray(),
+            _ => Encoding.Latin1.GetBytes(text),
+        };
+        Assert.Contains(expected, UserDataDocument.FromBytes(bytes).EncodingProblem);
+        Assert.Null(Read(text).EncodingProblem);
     }
 
     [Theory]
