@@ -131,8 +131,9 @@ Describe 'Runs that are killed, starved or doubled' {
         $batch = "$rows | New-DisklessHostIso -BaseIso '$bigBase' -OutputDirectory '$out' -StateDirectory '$store'"
         $process = Start-Batch $batch (Join-Path $TestDrive 'killed.xml')
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (-not (Test-Path (Join-Path $out 'kill-03.iso')) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-        & kill -9 $process.Id
+        # Killed while an image is being written: the third is in place and a later one is still a temporary file.
+        while (-not ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp')) -and [DateTime]::UtcNow -lt $deadline) { }
+        $process.Kill()
         $process.WaitForExit()
 
         $left = @(Get-Identity $store | Where-Object Name -NotLike '.*')
@@ -332,11 +333,11 @@ Describe 'Scheduled scripts' {
 
     It 'exits non-zero from pwsh -File when a row failed, with the pattern the README shows' {
         $csv = Join-Path $TestDrive 'scheduled.csv'
-        'Hostname,Mtu', 'sched-1,1500', 'sched-2,15OO' | Set-Content -LiteralPath $csv
+        'Hostname,Address,Mtu', 'sched-1,10.0.0.5/24,1500', 'sched-2,10.0.0.6/24,15OO' | Set-Content -LiteralPath $csv
         $script = Join-Path $TestDrive 'scheduled.ps1'
         @"
 Import-Module '$env:DISKLESSRANCHER_MODULE'
-Import-Csv '$csv' | New-DisklessHostIso -ConfigDriveOnly -Dhcp `$true -OutputDirectory '$(Join-Path $TestDrive 'sched')' -ErrorVariable failed -InformationAction Continue
+Import-Csv '$csv' | New-DisklessHostIso -ConfigDriveOnly -OutputDirectory '$(Join-Path $TestDrive 'sched')' -ErrorVariable failed -InformationAction Continue
 if (`$failed) { exit 1 }
 "@ | Set-Content -LiteralPath $script
         $output = & $pwsh -NoProfile -NonInteractive -File $script 2>&1
