@@ -62,5 +62,10 @@ namespace DisklessRancher
         public const string NoKernelCommandLine = "NoKernelCommandLine";
         public const string InvalidKernelArgument = "InvalidKernelArgument";
         public const string InvalidUserData = "InvalidUserData";
+        public const string InvalidMacAddress = "InvalidMacAddress";
+        public const string DuplicateMacAddress = "DuplicateMacAddress";
+        public const string InvalidBaseUrl = "InvalidBaseUrl";
+        public const string NoBootFiles = "NoBootFiles";
+        public const string StateDirectoryServed = "StateDirectoryServed";
     }
 }

@@ -5,6 +5,7 @@ using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Core.NetBoot;
 using DisklessRancher.Core.Rancher;
 using DisklessRancher.Iso9660;
 
@@ -52,6 +53,14 @@ namespace DisklessRancher
                 HostImageError.NoKernelCommandLine => (ErrorIds.NoKernelCommandLine, ErrorCategory.InvalidData),
                 HostImageError.InvalidKernelArgument => (ErrorIds.InvalidKernelArgument, ErrorCategory.InvalidArgument),
                 _ => (ErrorIds.InvalidUserData, ErrorCategory.InvalidData),
+            },
+            NetBootException netBoot => netBoot.Error switch
+            {
+                NetBootError.InvalidMacAddress => (ErrorIds.InvalidMacAddress, ErrorCategory.InvalidArgument),
+                NetBootError.DuplicateMacAddress => (ErrorIds.DuplicateMacAddress, ErrorCategory.InvalidArgument),
+                NetBootError.InvalidBaseUrl => (ErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument),
+                NetBootError.StateDirectoryServed => (ErrorIds.StateDirectoryServed, ErrorCategory.SecurityError),
+                _ => (ErrorIds.NoBootFiles, ErrorCategory.InvalidData),
             },
             IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
                 ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)

@@ -1,0 +1,197 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
+using DisklessRancher.Core.NetBoot;
+using DisklessRancher.Iso9660;
+
+namespace DisklessRancher.Commands
+{
+    /// <summary>
+    /// Publishes hosts for network boot: a folder any static web server serves, where iPXE finds each host's script by
+    /// its MAC address, boots the base's kernel and initrd, and RancherOS fetches the host's user_data by URL. Rows fail
+    /// one by one; the others are still published, and boot.ipxe is written last.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "DisklessHostNetBoot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(NetBootHost))]
+    public sealed class NewDisklessHostNetBootCommand : HostSettingsCmdlet
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private NetBootLayout? _layout;
+        private NetBootPublisher? _publisher;
+        private HostStateStore? _stateStore;
+        private int _row;
+        private int _published;
+        private int _failed;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Hostname { get; set; } = string.Empty;
+
+        /// <summary>Not mandatory to PowerShell, so that a row without one fails with the module's own error.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Mac", "HardwareAddress")]
+        [AllowEmptyString]
+        public string? MacAddress { get; set; }
+
+        [Parameter(Mandatory = true)]
+        public string BaseIso { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true)]
+        public string OutputDirectory { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true)]
+        public string BaseUrl { get; set; } = string.Empty;
+
+        [Parameter]
+        public string? StateDirectory { get; set; }
+
+        [Parameter]
+        public string[]? KernelArgument { get; set; }
+
+        [Parameter]
+        public SwitchParameter DisableAutologin { get; set; }
+
+        [Parameter]
+        public SwitchParameter Prune { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            Terminating(BaseUrl, () =>
+            {
+                _layout = new NetBootLayout(PathResolver.ResolveOutput(this, OutputDirectory), BaseUrl);
+                _stateStore = new HostStateStore(StateRoot(_layout));
+                NetBootBase bootBase = NetBootBase.Read(ResolveBaseIso(BaseIso));
+                _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin);
+                _publisher.CheckEntryPoint(Force);
+                if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            _row++;
+            string row = DescribeRow();
+            try
+            {
+                PublishHost(row);
+            }
+            catch (Exception e) when (IsRowFailure(e))
+            {
+                _failed++;
+                ErrorRecord error = ErrorRecords.Create(e, Hostname);
+                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
+                WriteError(error);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            Terminating(_layout!.Root, () =>
+            {
+                _stateStore!.FlushToDisk();
+                foreach (StaleHost stale in _publisher!.FindStale()) HandleStale(stale);
+                if (ShouldProcess(_layout.PathOf(NetBootLayout.EntryPoint), "Write the network boot entry point")) _publisher.PublishEntryPoint();
+            });
+            WriteProgress(new ProgressRecord(1, Activity, $"{_published} published") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private void PublishHost(string row)
+        {
+            MacAddress mac = _publisher!.Claim(Hostname, MacAddress);
+            RancherAgentState? saved = AgentState ?? (_stateStore!.Has(Hostname) ? _stateStore.Read(Hostname) : null);
+            RancherAgentState state = saved ?? RancherAgentState.Generate();
+            HostSpec spec = ToSpec(Hostname, state);
+            // No drive to copy the state from: the identity travels inside the user_data.
+            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
+            byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
+
+            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
+            if (saved == null)
+            {
+                _stateStore!.Save(Hostname, state);
+                WriteVerbose($"{row}: a new agent identity (docker uuid {state.DockerUuid}) saved in {_stateStore.FolderOf(Hostname)}.");
+            }
+            NetBootHost host = _publisher.Publish(Hostname, mac, userData, state);
+            _published++;
+            if (_sinceProgress.Elapsed >= ProgressInterval)
+            {
+                WriteProgress(new ProgressRecord(1, Activity, $"{Hostname} ({_published} published so far)"));
+                _sinceProgress.Restart();
+            }
+            WriteObject(host);
+        }
+
+        private void HandleStale(StaleHost stale)
+        {
+            string name = stale.Hostname == null ? stale.MacAddress : $"{stale.Hostname} ({stale.MacAddress})";
+            if (!Prune)
+            {
+                WriteWarning($"The host {name} is published in {_layout!.Root} but not in this batch; -Prune removes it.");
+            }
+            else if (_failed > 0)
+            {
+                WriteWarning($"The host {name} is not in this batch, but is kept: -Prune removes nothing while rows of the batch failed.");
+            }
+            else if (ShouldProcess(string.Join(", ", stale.Files), $"Remove the network boot of {name}, which is not in this batch"))
+            {
+                _publisher!.Remove(stale);
+                WriteVerbose($"Removed the network boot of {name}.");
+            }
+        }
+
+        /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
+        private string StateRoot(NetBootLayout layout)
+        {
+            string root = StateDirectory != null
+                ? PathResolver.ResolveOutput(this, StateDirectory)
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "DisklessRancher", "state");
+            if (layout.Serves(root))
+            {
+                throw new NetBootException(NetBootError.StateDirectoryServed,
+                    $"The state folder '{root}' is inside the published folder '{layout.Root}', where the web server would serve every host's identity; keep it elsewhere.");
+            }
+            return root;
+        }
+
+        private string ResolveBaseIso(string path)
+        {
+            string resolved = PathResolver.ResolveOutput(this, path);
+            if (Directory.Exists(resolved)) throw new IOException($"The base image '{path}' is a directory, not an ISO file.");
+            if (!File.Exists(resolved)) throw new FileNotFoundException($"The base image '{path}' does not exist.", path);
+            return resolved;
+        }
+
+        /// <summary>Runs batch-wide work; a failure stops the batch with one error.</summary>
+        private void Terminating(object target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e) when (IsRowFailure(e))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, target));
+            }
+        }
+
+        private string DescribeRow()
+        {
+            string name = string.IsNullOrEmpty(Hostname) ? "(no hostname)" : Hostname;
+            // Import-Csv rows are numbered from the line after the header.
+            return MyInvocation.ExpectingInput ? $"{name} (row {_row}, CSV line {_row + 1})" : name;
+        }
+
+        private static bool IsRowFailure(Exception e) =>
+            e is NetBootException || e is HostSpecException || e is HostImageException || e is AgentStateException
+            || e is IsoFormatException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException;
+
+        private const string Activity = "Publishing disk-less hosts for network boot";
+    }
+}
