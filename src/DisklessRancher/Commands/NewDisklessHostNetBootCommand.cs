@@ -108,7 +108,10 @@ namespace DisklessRancher.Commands
             RancherAgentState? saved = AgentState ?? (_stateStore!.Has(Hostname) ? _stateStore.Read(Hostname) : null);
             RancherAgentState state = saved ?? RancherAgentState.Generate();
             HostSpec spec = ToSpec(Hostname, state);
-            // No drive to copy the state from: the identity travels inside the user_data.
+            if (StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive)
+            {
+                WriteWarning($"{row}: a network boot has no config drive; the agent state travels inside the user_data (WriteFiles).");
+            }
             spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
             byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
 
