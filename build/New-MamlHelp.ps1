@@ -150,7 +150,8 @@ function Read-CmdletHelp {
 }
 
 function Write-ParameterElement {
-    param([System.Xml.XmlWriter] $Writer, $Parameter, [string] $SetName)
+    # In a syntax item a switch has no value element, so that Get-Help shows [-Force] rather than [-Force <SwitchParameter>].
+    param([System.Xml.XmlWriter] $Writer, $Parameter, [switch] $InSyntax)
     $Writer.WriteStartElement('command', 'parameter', $command)
     $Writer.WriteAttributeString('required', $Parameter.Required.ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('variableLength', 'true')
@@ -174,11 +175,13 @@ function Write-ParameterElement {
         $Writer.WriteEndElement()
     }
     $isSwitch = $Parameter.Type -eq 'SwitchParameter'
-    $Writer.WriteStartElement('command', 'parameterValue', $command)
-    $Writer.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant())
-    $Writer.WriteAttributeString('variableLength', 'false')
-    $Writer.WriteString($Parameter.Type)
-    $Writer.WriteEndElement()
+    if (-not ($isSwitch -and $InSyntax)) {
+        $Writer.WriteStartElement('command', 'parameterValue', $command)
+        $Writer.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant())
+        $Writer.WriteAttributeString('variableLength', 'false')
+        $Writer.WriteString($Parameter.Type)
+        $Writer.WriteEndElement()
+    }
     $Writer.WriteStartElement('dev', 'type', $dev)
     $Writer.WriteElementString('maml', 'name', $maml, $Parameter.Type)
     $Writer.WriteEndElement()
@@ -225,14 +228,14 @@ function Write-CommandElement {
         $Writer.WriteStartElement('command', 'syntaxItem', $command)
         $Writer.WriteElementString('maml', 'name', $maml, $Help.Name)
         foreach ($parameter in $Help.Parameters | Where-Object { $_.Sets -contains '(All)' -or $_.Sets -contains $set -or $setNames.Count -eq 1 }) {
-            Write-ParameterElement $Writer $parameter $set
+            Write-ParameterElement $Writer $parameter -InSyntax
         }
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()
 
     $Writer.WriteStartElement('command', 'parameters', $command)
-    foreach ($parameter in $Help.Parameters) { Write-ParameterElement $Writer $parameter $null }
+    foreach ($parameter in $Help.Parameters) { Write-ParameterElement $Writer $parameter }
     $Writer.WriteEndElement()
 
     Write-TypeList $Writer 'inputTypes' 'inputType' $Help.Inputs
@@ -260,7 +263,9 @@ function Write-CommandElement {
     foreach ($link in $Help.Links) {
         $Writer.WriteStartElement('maml', 'navigationLink', $maml)
         $Writer.WriteElementString('maml', 'linkText', $maml, $link.Text)
-        $Writer.WriteElementString('maml', 'uri', $maml, $link.Uri)
+        # A link to another page of this help (Get-IsoVolume.md) names the command; only a web address is a URI,
+        # since Get-Help -Online opens the first one it finds.
+        $Writer.WriteElementString('maml', 'uri', $maml, $(if ($link.Uri -match '^https?://') { $link.Uri } else { '' }))
         $Writer.WriteEndElement()
     }
     $Writer.WriteEndElement()

@@ -37,7 +37,15 @@
             Tags         = @('RancherOS', 'Rancher', 'ISO9660', 'ISO', 'CloudConfig', 'Diskless', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/disklessrancher/DisklessRancher'
-            ReleaseNotes = 'First release: ISO volume inspection and config-drive relabelling.'
+            ReleaseNotes = @'
+First release.
+- New-DisklessHostIso: one disk-less host image per host (CSV rows through the pipeline) from a RancherOS live ISO:
+  the host's cloud-config, its agent identity (kept per host, so a rebuilt host registers as the same host), the
+  config-2 label and the base's boot paths; Test-DisklessHostIso checks such images.
+- New-RancherCloudConfig, New-/Export-/Import-RancherAgentState: the cloud-config and the agent identity on their own.
+- Connect-/Disconnect-RancherServer, Invoke-RancherRegistration, Get-/Wait-/Remove-RancherHost: Rancher 1.6 hosts.
+- Get-IsoVolume, Get-IsoItem, Get-IsoItemContent, Set-IsoVolumeLabel: reading ISO 9660 images and relabelling them.
+'@
         }
     }
 }

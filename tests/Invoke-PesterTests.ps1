@@ -9,11 +9,17 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$pester = Get-ChildItem (Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/5.7.1/tools/Pester.psd1') -ErrorAction SilentlyContinue
-if (-not $pester -and $env:NUGET_PACKAGES) {
-    $pester = Get-ChildItem (Join-Path $env:NUGET_PACKAGES 'pester/5.7.1/tools/Pester.psd1')
+# Pester comes from the NuGet package restored by tests/tools/tools.csproj; dotnet says where its package
+# folder is (NUGET_PACKAGES, a nuget.config, or the default under the user's profile).
+$packages = & dotnet nuget locals global-packages --list
+if ($LASTEXITCODE -ne 0 -or "$packages" -notmatch '^global-packages:\s*(.+?)\s*$') {
+    throw "dotnet did not tell where its package folder is: $packages"
 }
-Import-Module $pester.FullName -RequiredVersion 5.7.1
+$pester = Join-Path $Matches[1] 'pester/5.7.1/tools/Pester.psd1'
+if (-not (Test-Path -LiteralPath $pester)) {
+    throw "Pester 5.7.1 is not at $pester; restore it with: dotnet restore tests/tools/tools.csproj"
+}
+Import-Module $pester -RequiredVersion 5.7.1
 
 $env:DISKLESSRANCHER_MODULE = (Resolve-Path $ModulePath).Path
 $configuration = New-PesterConfiguration

@@ -13,8 +13,6 @@ public sealed class TestImages : IDisposable
     private readonly Dictionary<string, string> _images = new();
     private readonly object _lock = new();
 
-    public static readonly string RepositoryRoot = FindRepositoryRoot();
-
     public TestImages()
     {
         SourceTree = _temp.Combine("tree");
@@ -48,7 +46,7 @@ public sealed class TestImages : IDisposable
     public string Directory => _temp.Path;
 
     /// <summary>RancherOS-shaped: rancheros' exact xorriso flags (Rock Ridge, Joliet, ISOLINUX with boot-info-table, isohybrid MBR).</summary>
-    public string RancherOs => Get("rancheros", path => ExternalTool.Check("bash", Path.Combine(RepositoryRoot, "tests/fixtures/new-rancheros-iso.sh"), path, "1"));
+    public string RancherOs => Get("rancheros", path => ExternalTool.Check("bash", RepositoryPaths.Fixture("new-rancheros-iso.sh"), path, "1"));
 
     public string XorrisoRockRidgeJoliet => Get("xorriso-rj", path => Xorriso(path, "-R", "-J", "-V", "XorrisoRJ"));
 
@@ -111,15 +109,6 @@ public sealed class TestImages : IDisposable
             }
             return path;
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "DisklessRancher.sln"))) return dir;
-        }
-        throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
     }
 
     public void Dispose() => _temp.Dispose();

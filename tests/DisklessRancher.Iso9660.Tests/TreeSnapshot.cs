@@ -38,6 +38,17 @@ public static class TreeSnapshot
         }
     }
 
+    /// <summary>Every regular file under a folder, as path from the folder -> content.</summary>
+    public static SortedDictionary<string, byte[]> FileBytes(string root)
+    {
+        SortedDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+        foreach (string path in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            files["/" + Path.GetRelativePath(root, path).Replace('\\', '/')] = File.ReadAllBytes(path);
+        }
+        return files;
+    }
+
     /// <summary>What `osirrox -indev X -extract / DIR` writes (Rock Ridge names, symlinks as symlinks).</summary>
     public static SortedDictionary<string, TreeItem> FromOsirrox(string iso)
     {

@@ -1,54 +1,83 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace DisklessRancher.Tests.Shared;
 
-/// <summary>Runs the real tools tests compare against (xorriso, isoinfo, blkid, python3 with pycdlib, ...).</summary>
+/// <summary>
+/// Runs the real tools tests compare against (xorriso, isoinfo, blkid, python3 with pycdlib, ...). Every run has a
+/// time limit: a tool that hangs fails its test instead of holding up the whole test run.
+/// </summary>
 public static class ExternalTool
 {
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromMinutes(2);
+
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
     {
         public string All => StdOut + StdErr;
     }
 
-    public static Result Run(string file, params string[] arguments) => RunIn(null, file, arguments);
+    public static Result Run(string file, params string[] arguments) => Execute(null, null, file, arguments);
 
-    public static Result RunIn(string? workingDirectory, string file, params string[] arguments)
+    public static Result RunIn(string? workingDirectory, string file, params string[] arguments) =>
+        Execute(workingDirectory, null, file, arguments);
+
+    /// <summary>Runs the tool with <paramref name="input"/> (UTF-8) on its standard input.</summary>
+    public static Result RunWithInput(string input, string file, params string[] arguments) => Execute(null, input, file, arguments);
+
+    /// <summary>Runs the tool and fails unless it exits with 0.</summary>
+    public static Result Check(string file, params string[] arguments) => Succeeded(Run(file, arguments), file, arguments);
+
+    public static Result CheckIn(string? workingDirectory, string file, params string[] arguments) =>
+        Succeeded(RunIn(workingDirectory, file, arguments), file, arguments);
+
+    /// <summary>Runs a bash script (for tool pipelines and file-tree set-up).</summary>
+    public static Result Bash(string script) => Check("bash", "-euo", "pipefail", "-c", script);
+
+    /// <summary>pycdlib (the Debian package, for /usr/bin/python3) runs the script with the image as sys.argv[1].</summary>
+    public static string Pycdlib(string iso, string script) => Check("/usr/bin/python3", "-c", "import sys, pycdlib\n" + script, iso).All;
+
+    private static Result Execute(string? workingDirectory, string? input, string file, string[] arguments)
     {
+        UTF8Encoding utf8 = new(encoderShouldEmitUTF8Identifier: false);
         ProcessStartInfo start = new(file)
         {
+            RedirectStandardInput = input != null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            StandardOutputEncoding = utf8,
+            StandardErrorEncoding = utf8,
             UseShellExecute = false,
         };
+        if (input != null) start.StandardInputEncoding = utf8;
         if (workingDirectory != null) start.WorkingDirectory = workingDirectory;
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {file}.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        if (input != null)
         {
-            process.Kill(true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 120 s.");
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        if (!process.WaitForExit(TimeLimit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in {TimeLimit.TotalSeconds} s.");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Runs the tool and fails unless it exits with 0.</summary>
-    public static Result Check(string file, params string[] arguments)
+    private static Result Succeeded(Result result, string file, string[] arguments)
     {
-        Result result = Run(file, arguments);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {result.ExitCode}: {result.All}");
         }
         return result;
     }
-
-    /// <summary>Runs a bash script (for tool pipelines and file-tree set-up).</summary>
-    public static Result Bash(string script) => Check("bash", "-euo", "pipefail", "-c", script);
 }
 
-/// <summary>A temporary directory removed with its content when disposed.</summary>
+/// <summary>A temporary directory removed with its content when disposed, even content a test made read-only.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
@@ -64,6 +93,7 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
+            ExternalTool.Run("chmod", "-R", "u+rwx", Path);
             Directory.Delete(Path, true);
         }
         catch (IOException)

@@ -130,6 +130,30 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
     }
 
+    It 'shows each parameter set in its syntax with exactly that set''s parameters, switches as [-Switch]' {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+        $items = @($help.Syntax.SyntaxItem)
+        $items.Count | Should -Be @($command.ParameterSets).Count
+        $shown = @($items | ForEach-Object { (@($_.Parameter | ForEach-Object Name) | Sort-Object) -join ' ' })
+        foreach ($set in $command.ParameterSets) {
+            $names = (@($set.Parameters.Name | Where-Object { $_ -notin $common }) | Sort-Object) -join ' '
+            $names | Should -BeIn $shown -Because "the syntax of $Name must show its parameter set $($set.Name), -WhatIf and -Confirm included"
+        }
+        $syntax = $help.Syntax | Out-String -Width 1000
+        foreach ($switch in $command.Parameters.Values | Where-Object { $_.SwitchParameter -and $_.Name -notin $common }) {
+            $syntax | Should -Not -Match "-$($switch.Name) <" -Because "-$($switch.Name) is a switch and takes no value"
+            $syntax | Should -Match "\[-$($switch.Name)\]"
+        }
+    }
+
+    It 'has no online link that Get-Help -Online cannot open' {
+        $uris = @($help.RelatedLinks.NavigationLink | ForEach-Object { $_.Uri } | Where-Object { $_ })
+        foreach ($uri in $uris) { $uri | Should -Match '^https?://' }
+        if (-not $uris) {
+            { Get-Help $Name -Online -ErrorAction Stop } | Should -Throw '*(URI) of the Help topic is not specified*'
+        }
+    }
+
     It 'declares what it outputs' {
         $command.OutputType | Should -Not -BeNullOrEmpty
     }

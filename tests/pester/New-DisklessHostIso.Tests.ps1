@@ -116,6 +116,7 @@ Describe 'New-DisklessHostIso from a CSV' {
     It 'keeps the image and the state to their owner' {
         (& stat -c '%a' $images[0].Path) | Should -Be '600'
         (& stat -c '%a' (Join-Path $work 'state/h-static/.registration_token')) | Should -Be '600'
+        (& stat -c '%a' (Join-Path $work 'state/h-static')) | Should -Be '700'
     }
 
     It 'keeps every identity when the same CSV is run again next month, and refuses to overwrite without -Force' {

@@ -219,4 +219,13 @@ Describe 'New-RancherCloudConfig -Path' {
         New-RancherCloudConfig -Hostname h1 -AgentState (New-RancherAgentState) -StateDelivery WriteFiles -Path $path
         & stat -c '%a' $path | Should -Be '600'
     }
+
+    It 'keeps a user_data that holds the signed registration URL readable by its owner only, and any other as usual' {
+        $secret = Join-Path $TestDrive 'url_user_data'
+        New-RancherCloudConfig -Hostname h1 -RegistrationUrl 'http://rancher:8080/v1/scripts/0123456789ABCDEF:1514678400000:abcdefghij' -Path $secret
+        & stat -c '%a' $secret | Should -Be '600'
+        $plain = Join-Path $TestDrive 'plain_user_data'
+        New-RancherCloudConfig -Hostname h1 -Path $plain
+        & stat -c '%a' $plain | Should -Not -Be '600'
+    }
 }

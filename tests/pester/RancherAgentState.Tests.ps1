@@ -35,6 +35,7 @@ Describe 'Export-RancherAgentState' {
         [System.IO.File]::ReadAllText((Join-Path $folder '.physical_host_uuid')) | Should -BeExactly $state.PhysicalHostUuid
         [System.IO.File]::ReadAllText((Join-Path $folder '.registration_token')) | Should -BeExactly ($state.RegistrationToken + "`n")
         foreach ($name in $names) { & stat -c '%a' (Join-Path $folder $name) | Should -Be '600' }
+        & stat -c '%a' $folder | Should -Be '700' -Because 'the folder it made is kept to its owner'
     }
 
     It 'writes nothing under -WhatIf' {

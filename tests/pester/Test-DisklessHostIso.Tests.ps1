@@ -275,11 +275,17 @@ Describe 'Test-DisklessHostIso as a cmdlet' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
     }
 
-    It 'shows path, result, hostname and failed check names in the default view' {
-        $text = Test-DisklessHostIso $base | Out-String -Width 200
-        $text | Should -Match 'Passed'
-        $text | Should -Match 'VolumeLabel, UserDataPresent'
-        $checks = (Test-DisklessHostIso $base).Checks | Out-String -Width 200
+    It 'shows the verdict, hostname, image and every failed check within 80 columns, however long the path' {
+        $deep = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'images-of-the-first-rack-in-the-second-room/made-on-a-monday')
+        $bad = Copy-Item -LiteralPath $base -Destination (Join-Path $deep 'rancher-host-07.iso') -PassThru
+        $lines = @(Test-DisklessHostIso $good, $bad.FullName | Out-String -Width 80 -Stream | Where-Object { $_.Trim() })
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' must fit 80 columns" }
+        $lines[0] | Should -Match '^Passed\s+Hostname\s+Image\s+FailedChecks\s*$'
+        $lines[2] | Should -Match '^True\s+node-01\s+good\.iso\s*$'
+        $lines[3] | Should -Match '^False\s+rancher-host-07\.iso\s+VolumeLabel\s*$'
+        $lines[4] | Should -Match '^\s+UserDataPresent\s*$'
+        $lines.Count | Should -Be 5
+        $checks = (Test-DisklessHostIso $base).Checks | Out-String -Width 80
         $checks | Should -Match 'VolumeLabel\s+False'
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.AgentState
 {
@@ -21,7 +22,8 @@ namespace DisklessRancher.Core.AgentState
         }
 
         /// <summary>
-        /// Writes the three files exactly as the agent does, each readable by its owner only (0600) on Unix.
+        /// Writes the three files exactly as the agent does, each kept to its owner (0600 on Unix, a protected DACL on
+        /// Windows), in a folder kept to its owner when this call makes it.
         /// Nothing is written when a file exists and <paramref name="overwrite"/> is false. Unless told not to, each
         /// file is on disk before it takes its name.
         /// </summary>
@@ -37,7 +39,11 @@ namespace DisklessRancher.Core.AgentState
                     if (File.Exists(path)) throw new OutputExistsException(path);
                 }
             }
-            Directory.CreateDirectory(directory);
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory);
+                OwnerOnlyAccess.RestrictDirectory(directory);
+            }
             List<string> written = new List<string>();
             foreach (AgentStateFile file in files)
             {

@@ -79,6 +79,12 @@ namespace DisklessRancher.Core.CloudConfig
 
         public IReadOnlyList<string> RunCommands { get; }
 
+        /// <summary>
+        /// True when user_data carries a secret: the signed registration URL, or the registration token written with
+        /// write_files. Such a file must be kept to its owner.
+        /// </summary>
+        public bool HoldsSecret => RegistrationUrl != null || (AgentState != null && StateDelivery == StateDelivery.WriteFiles);
+
         /// <summary>The cloud-config text: first line #cloud-config, LF line endings.</summary>
         public string Yaml { get; }
 

@@ -10,7 +10,7 @@ namespace DisklessRancher.Core.IO
     /// </summary>
     public static class AtomicFile
     {
-        /// <param name="ownerOnly">Restrict the file to its owner (mode 0600 on Unix) before any byte is written.</param>
+        /// <param name="ownerOnly">Restrict the file to its owner (mode 0600 on Unix, a protected DACL on Windows) before any byte is written.</param>
         /// <param name="flushToDisk">Wait until the bytes are on disk before the file replaces the target; without it,
         /// call <see cref="FlushToDisk"/> later.</param>
         public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, bool flushToDisk = true)
@@ -25,12 +25,19 @@ namespace DisklessRancher.Core.IO
             {
                 using (FileStream stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
+                    if (ownerOnly) OwnerOnlyAccess.RestrictFile(temporary);
                     stream.Write(content, 0, content.Length);
                     stream.Flush(flushToDisk);
                 }
-                if (overwrite && File.Exists(fullPath)) File.Replace(temporary, fullPath, null);
-                else File.Move(temporary, fullPath);
+                if (overwrite && File.Exists(fullPath))
+                {
+                    if (ownerOnly) OwnerOnlyAccess.RestrictFileToBeReplaced(fullPath);
+                    File.Replace(temporary, fullPath, null);
+                }
+                else
+                {
+                    File.Move(temporary, fullPath);
+                }
             }
             finally
             {

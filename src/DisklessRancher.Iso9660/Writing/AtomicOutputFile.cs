@@ -11,11 +11,13 @@ namespace DisklessRancher.Iso9660.Writing
     {
         private readonly string destination;
         private readonly string temporary;
+        private readonly bool ownerOnly;
         private bool committed;
 
         private AtomicOutputFile(string destination, string? copyOf, bool ownerOnly)
         {
             this.destination = destination;
+            this.ownerOnly = ownerOnly;
             var directory = Path.GetDirectoryName(destination);
             if (string.IsNullOrEmpty(directory)) directory = ".";
             temporary = Path.Combine(directory, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
@@ -28,7 +30,7 @@ namespace DisklessRancher.Iso9660.Writing
                     File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
                 }
                 Stream = new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-                if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
+                if (ownerOnly) OwnerOnlyAccess.RestrictFile(temporary);
             }
             catch
             {
@@ -66,8 +68,15 @@ namespace DisklessRancher.Iso9660.Writing
         {
             Stream.Flush();
             Stream.Dispose();
-            if (File.Exists(destination)) File.Replace(temporary, destination, null);
-            else File.Move(temporary, destination);
+            if (File.Exists(destination))
+            {
+                if (ownerOnly) OwnerOnlyAccess.RestrictFileToBeReplaced(destination);
+                File.Replace(temporary, destination, null);
+            }
+            else
+            {
+                File.Move(temporary, destination);
+            }
             committed = true;
         }
 

@@ -47,9 +47,7 @@ namespace DisklessRancher.Commands
             {
                 string target = PathResolver.ResolveOutput(this, path);
                 if (!ShouldProcess(target, "Write the cloud-config user_data")) return true;
-                // With write_files the token is inside user_data: keep the file to its owner.
-                bool holdsToken = config.AgentState != null && config.StateDelivery == Core.CloudConfig.StateDelivery.WriteFiles;
-                AtomicFile.Write(target, config.GetUserData(), overwrite: Force, ownerOnly: holdsToken);
+                AtomicFile.Write(target, config.GetUserData(), overwrite: Force, ownerOnly: config.HoldsSecret);
                 WriteVerbose($"Wrote the cloud-config of {config.Hostname} to {target}.");
                 return true;
             }

@@ -57,7 +57,7 @@ public sealed class RancherAgentStateTests : IDisposable
     }
 
     [Fact]
-    public void ExportThenImportRoundTripsWithOwnerOnlyFiles()
+    public void ExportThenImportRoundTripsWithOwnerOnlyFilesInAnOwnerOnlyFolder()
     {
         RancherAgentState state = RancherAgentState.Generate();
         string target = Path.Combine(_folder.FullName, "host1");
@@ -70,14 +70,18 @@ public sealed class RancherAgentStateTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(target, name)));
         }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(target));
         // Nothing but the three files: no temporary file is left behind.
         Assert.Equal(AgentStateFile.Names.OrderBy(n => n), Directory.GetFiles(target).Select(Path.GetFileName).OrderBy(n => n));
     }
 
     [Fact]
-    public void ExportRefusesToOverwriteUnlessAllowedAndThenReplacesEveryFile()
+    public void ExportRefusesToOverwriteUnlessAllowedAndThenReplacesEveryFileLeavingTheGivenFolderAsItWas()
     {
         string target = _folder.FullName;
+        // A folder the user gave, which existed before, keeps the access it had (0755 here).
+        UnixFileMode folderMode = (UnixFileMode)0x1ED;
+        File.SetUnixFileMode(target, folderMode);
         RancherAgentState first = RancherAgentState.Generate();
         RancherAgentState second = RancherAgentState.Generate();
         AgentStateDirectory.Write(target, first, overwrite: false);
@@ -89,6 +93,7 @@ public sealed class RancherAgentStateTests : IDisposable
         AgentStateDirectory.Write(target, second, overwrite: true);
         Assert.Equal(second, AgentStateDirectory.Read(target));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(target, ".registration_token")));
+        Assert.Equal(folderMode, File.GetUnixFileMode(target));
     }
 
     [Fact]

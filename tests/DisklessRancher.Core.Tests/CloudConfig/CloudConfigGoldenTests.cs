@@ -1,4 +1,5 @@
 using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Core.Tests.CloudConfig;
 
@@ -13,7 +14,7 @@ public class CloudConfigGoldenTests
     [MemberData(nameof(Goldens))]
     public void UserDataEqualsTheGoldenFileByteForByte(string golden)
     {
-        byte[] expected = File.ReadAllBytes(Path.Combine(RepositoryPaths.CloudConfigFixtures, golden));
+        byte[] expected = File.ReadAllBytes(RepositoryPaths.Fixture("cloud-config", golden));
         Assert.Equal(expected, Build(golden).GetUserData());
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Core.Tests.CloudConfig;
 
@@ -10,23 +10,10 @@ internal static class PythonCloudConfigChecker
 
     public static IReadOnlyList<Result> Check(IReadOnlyList<string> documents)
     {
-        ProcessStartInfo start = new("/usr/bin/python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new System.Text.UTF8Encoding(false),
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.CloudConfigFixtures, "check-cloud-config.py"));
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(JsonSerializer.Serialize(new { documents }));
-        process.StandardInput.Close();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "check-cloud-config.py failed: " + error.Result);
-        using JsonDocument json = JsonDocument.Parse(output.Result);
+        ExternalTool.Result result = ExternalTool.RunWithInput(JsonSerializer.Serialize(new { documents }),
+            "/usr/bin/python3", RepositoryPaths.Fixture("cloud-config", "check-cloud-config.py"));
+        Assert.True(result.ExitCode == 0, "check-cloud-config.py failed: " + result.StdErr);
+        using JsonDocument json = JsonDocument.Parse(result.StdOut);
         return json.RootElement.EnumerateArray()
             .Select(item => new Result(
                 item.GetProperty("parsed").Clone(),

@@ -1,12 +1,13 @@
 using System.Text;
 using Xunit;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
 /// <summary>Images written from scratch by <see cref="IsoBuilder"/>, read back by other tools.</summary>
 public sealed class FreshImageTests : IDisposable
 {
-    private readonly TempDir temp = new();
+    private readonly TempDirectory temp = new();
     private readonly SortedDictionary<string, byte[]> expected = new(StringComparer.Ordinal);
 
     public void Dispose() => temp.Dispose();
@@ -32,14 +33,14 @@ public sealed class FreshImageTests : IDisposable
             else builder.AddFile(path, content);
         }
         builder.AddDirectory("/empty-dir");
-        var iso = temp["fresh.iso"];
+        var iso = temp.Combine("fresh.iso");
         builder.Write(iso);
         return iso;
     }
 
     private void AssertExtracted(string directory, bool joliet = false)
     {
-        var actual = ExternalTool.ReadTree(directory);
+        var actual = TreeSnapshot.FileBytes(directory);
         // Joliet holds 64 characters of a name; Rock Ridge holds it whole.
         var wanted = expected.ToDictionary(e => joliet ? JolietPath(e.Key) : e.Key, e => e.Value);
         Assert.Equal(wanted.Keys.Order(StringComparer.Ordinal), actual.Keys);
@@ -56,11 +57,11 @@ public sealed class FreshImageTests : IDisposable
     public void RockRidgeReadersSeeEveryNameAndByte()
     {
         var iso = SortedIso();
-        var osirrox = Directory.CreateDirectory(temp["osirrox"]).FullName;
-        ExternalTool.Run("osirrox", "-indev", iso, "-extract", "/", osirrox);
+        var osirrox = Directory.CreateDirectory(temp.Combine("osirrox")).FullName;
+        ExternalTool.Check("osirrox", "-indev", iso, "-extract", "/", osirrox);
         AssertExtracted(osirrox);
-        var bsdtar = Directory.CreateDirectory(temp["bsdtar"]).FullName;
-        ExternalTool.Run("bsdtar", "-x", "-f", iso, "-C", bsdtar);
+        var bsdtar = Directory.CreateDirectory(temp.Combine("bsdtar")).FullName;
+        ExternalTool.Check("bsdtar", "-x", "-f", iso, "-C", bsdtar);
         AssertExtracted(bsdtar);
         Assert.True(Directory.Exists(Path.Combine(osirrox, "empty-dir")));
     }
@@ -69,8 +70,8 @@ public sealed class FreshImageTests : IDisposable
     public void JolietReadersSeeEveryNameAndByte()
     {
         var iso = SortedIso();
-        var sevenZip = Directory.CreateDirectory(temp["7z"]).FullName;
-        ExternalTool.Run("7z", "x", "-y", "-o" + sevenZip, iso);
+        var sevenZip = Directory.CreateDirectory(temp.Combine("7z")).FullName;
+        ExternalTool.Check("7z", "x", "-y", "-o" + sevenZip, iso);
         AssertExtracted(sevenZip, joliet: true);
     }
 
@@ -78,8 +79,8 @@ public sealed class FreshImageTests : IDisposable
     public void IsoinfoListsTheRealNamesInBothTrees()
     {
         var iso = SortedIso();
-        var rr = ExternalTool.Run("isoinfo", "-R", "-f", "-i", iso).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var joliet = ExternalTool.Run("isoinfo", "-J", "-f", "-i", iso).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var rr = ExternalTool.Check("isoinfo", "-R", "-f", "-i", iso).All.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var joliet = ExternalTool.Check("isoinfo", "-J", "-f", "-i", iso).All.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         foreach (var path in expected.Keys)
         {
             Assert.Contains(path, rr);
@@ -88,21 +89,21 @@ public sealed class FreshImageTests : IDisposable
         }
         foreach (var path in new[] { "/openstack/latest/user_data", "/state/.docker_uuid", "/state/.registration_token" })
         {
-            Assert.Equal(Encoding.UTF8.GetString(expected[path]), ExternalTool.Run("isoinfo", "-R", "-x", path, "-i", iso));
-            Assert.Equal(Encoding.UTF8.GetString(expected[path]), ExternalTool.Run("isoinfo", "-J", "-x", path, "-i", iso));
+            Assert.Equal(Encoding.UTF8.GetString(expected[path]), ExternalTool.Check("isoinfo", "-R", "-x", path, "-i", iso).All);
+            Assert.Equal(Encoding.UTF8.GetString(expected[path]), ExternalTool.Check("isoinfo", "-J", "-x", path, "-i", iso).All);
         }
-        var d = ExternalTool.Run("isoinfo", "-d", "-i", iso);
+        var d = ExternalTool.Check("isoinfo", "-d", "-i", iso).All;
         Assert.Contains("Volume id: config-2", d);
         Assert.Contains("Joliet with UCS level 3 found", d);
         Assert.Contains("Rock Ridge signatures version 1 found", d);
-        Assert.Equal("config-2", ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", iso).Trim());
+        Assert.Equal("config-2", ExternalTool.Check("blkid", "-p", "-o", "value", "-s", "LABEL", iso).All.Trim());
     }
 
     [Fact]
     public void ModesAndNamesComeFromRockRidge()
     {
         var iso = SortedIso();
-        var listing = ExternalTool.Run("isoinfo", "-R", "-l", "-i", iso);
+        var listing = ExternalTool.Check("isoinfo", "-R", "-l", "-i", iso).All;
         Assert.Matches(@"-rw-------\s.*\sMixed Case\.TXT", listing);
         Assert.Matches(@"-rw-r--r--\s.*\s\.docker_uuid", listing);
     }
@@ -111,7 +112,7 @@ public sealed class FreshImageTests : IDisposable
     public void StrictValidatorsAcceptTheImage()
     {
         var iso = SortedIso();
-        var isovfy = ExternalTool.Run("isovfy", iso);
+        var isovfy = ExternalTool.Check("isovfy", iso).All;
         Assert.DoesNotContain("**", isovfy);
         var script = """
             iso = pycdlib.PyCdlib()

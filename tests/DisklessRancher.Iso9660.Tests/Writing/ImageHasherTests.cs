@@ -1,5 +1,6 @@
 using System.Text;
 using Xunit;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
@@ -13,7 +14,7 @@ public sealed class ImageHasherTests : IClassFixture<RancherOsBaseFixture>
         f = fixture;
     }
 
-    private static string Sha256Sum(string path) => ExternalTool.Run("sha256sum", path).Split(' ')[0];
+    private static string Sha256Sum(string path) => ExternalTool.Check("sha256sum", path).All.Split(' ')[0];
 
     private static PendingImageFile Remaster(string baseIso, string output, string hostname, string label = "config-2", int padding = 0)
     {
@@ -30,16 +31,16 @@ public sealed class ImageHasherTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void ImagesOfOneBaseHashedTogetherOrInTurnEachGetTheirOwnHash()
     {
-        using var temp = new TempDir();
+        using var temp = new TempDirectory();
         using var hasher = new ImageHasher();
         // Alike up to the base's end; then another label, and a length grown by more than the padding.
         var images = new List<PendingImageFile>
         {
-            Remaster(f.BaseIso, temp["a.iso"], "host-a"),
-            Remaster(f.BaseIso, temp["b.iso"], "host-bb"),
-            Remaster(f.BaseIso, temp["c.iso"], "host-c", label: "OTHER"),
-            Remaster(f.BaseIso, temp["d.iso"], "host-d", padding: 3 << 20),
-            Remaster(f.BaseIso, temp["e.iso"], "host-e"),
+            Remaster(f.BaseIso, temp.Combine("a.iso"), "host-a"),
+            Remaster(f.BaseIso, temp.Combine("b.iso"), "host-bb"),
+            Remaster(f.BaseIso, temp.Combine("c.iso"), "host-c", label: "OTHER"),
+            Remaster(f.BaseIso, temp.Combine("d.iso"), "host-d", padding: 3 << 20),
+            Remaster(f.BaseIso, temp.Combine("e.iso"), "host-e"),
         };
         foreach (var image in images) Assert.Equal(Sha256Sum(image.Destination), hasher.Sha256(image));
 
@@ -53,11 +54,11 @@ public sealed class ImageHasherTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void ABaseChangedBetweenTwoImagesIsHashedAgain()
     {
-        using var temp = new TempDir();
+        using var temp = new TempDirectory();
         using var hasher = new ImageHasher();
-        var baseIso = temp["base.iso"];
+        var baseIso = temp.Combine("base.iso");
         File.Copy(f.BaseIso, baseIso);
-        var first = Remaster(baseIso, temp["a.iso"], "host-a");
+        var first = Remaster(baseIso, temp.Combine("a.iso"), "host-a");
         Assert.Equal(Sha256Sum(first.Destination), hasher.Sha256(first));
 
         // A byte of the installer changes; the base keeps its length.
@@ -68,16 +69,16 @@ public sealed class ImageHasherTests : IClassFixture<RancherOsBaseFixture>
             stream.WriteByte(0x5A);
         }
         File.SetLastWriteTimeUtc(baseIso, File.GetLastWriteTimeUtc(baseIso).AddSeconds(1));
-        var second = Remaster(baseIso, temp["b.iso"], "host-a");
+        var second = Remaster(baseIso, temp.Combine("b.iso"), "host-a");
         Assert.Equal(Sha256Sum(second.Destination), hasher.Sha256(second));
     }
 
     [Fact]
     public void AFreshImageIsHashedWhole()
     {
-        using var temp = new TempDir();
+        using var temp = new TempDirectory();
         using var hasher = new ImageHasher();
-        var pending = new IsoBuilder("config-2", RancherOsBaseFixture.Time).AddFile("/openstack/latest/user_data", new byte[5000]).WritePending(temp["d.iso"]);
+        var pending = new IsoBuilder("config-2", RancherOsBaseFixture.Time).AddFile("/openstack/latest/user_data", new byte[5000]).WritePending(temp.Combine("d.iso"));
         pending.Commit();
         Assert.Equal(Sha256Sum(pending.Destination), hasher.Sha256(pending));
     }

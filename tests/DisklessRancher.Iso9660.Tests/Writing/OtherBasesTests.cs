@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
@@ -8,7 +9,7 @@ namespace DisklessRancher.Iso9660.Tests.Writing;
 public sealed class OtherBasesTests : IDisposable
 {
     private static readonly byte[] UserData = Encoding.UTF8.GetBytes("#cloud-config\n");
-    private readonly TempDir temp = new();
+    private readonly TempDirectory temp = new();
 
     /// <summary>Checks both GPT headers and entry arrays (CRCs, positions) and prints the last usable and partition end sectors.</summary>
     private const string GptCheck = """
@@ -37,7 +38,7 @@ public sealed class OtherBasesTests : IDisposable
 
     private string Tree()
     {
-        var tree = temp["tree"];
+        var tree = temp.Combine("tree");
         Directory.CreateDirectory(Path.Combine(tree, "boot", "isolinux"));
         File.Copy("/usr/lib/ISOLINUX/isolinux.bin", Path.Combine(tree, "boot", "isolinux", "isolinux.bin"));
         File.WriteAllBytes(Path.Combine(tree, "boot", "efi.img"), new byte[65536]);
@@ -47,7 +48,7 @@ public sealed class OtherBasesTests : IDisposable
 
     private string Remaster(string baseIso)
     {
-        var output = temp["out.iso"];
+        var output = temp.Combine("out.iso");
         new IsoRemaster(baseIso).AddFile("/openstack/latest/user_data", UserData).AddFile("/state/.docker_uuid", new byte[36])
             .AddFile("/big.bin", new MemoryStream(new byte[3 << 20])).SetVolumeLabel("config-2").Write(output);
         return output;
@@ -56,31 +57,31 @@ public sealed class OtherBasesTests : IDisposable
     [Fact]
     public void AGptHybridGetsItsBackupHeaderMovedAndItsPartitionsGrown()
     {
-        var baseIso = temp["gpt.iso"];
-        ExternalTool.Run("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", "GPTBASE", "-no-emul-boot", "-boot-load-size", "4",
+        var baseIso = temp.Combine("gpt.iso");
+        ExternalTool.Check("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-V", "GPTBASE", "-no-emul-boot", "-boot-load-size", "4",
             "-boot-info-table", "-b", "boot/isolinux/isolinux.bin", "-c", "boot/isolinux/boot.cat", "-eltorito-alt-boot",
             "-e", "boot/efi.img", "-no-emul-boot", "-isohybrid-gpt-basdat", "-isohybrid-mbr", "/usr/lib/ISOLINUX/isohdpfx.bin",
             "-o", baseIso, Tree());
         var output = Remaster(baseIso);
         long sectors = new FileInfo(output).Length / 512;
         Assert.Equal(0, new FileInfo(output).Length % (1 << 20));
-        var check = ExternalTool.Run("/usr/bin/python3", "-c", GptCheck, output);
+        var check = ExternalTool.Check("/usr/bin/python3", "-c", GptCheck, output).All;
         // The ISO partition reaches the new end of the usable space, with the one-sector gap xorriso leaves; the EFI one stays.
         Assert.Equal($"gpt ok {sectors - 64} [{sectors - 65}, 263]", check.Trim());
-        var report = ExternalTool.Run("xorriso", "-indev", output, "-report_el_torito", "plain", "-report_system_area", "plain");
+        var report = ExternalTool.Check("xorriso", "-indev", output, "-report_el_torito", "plain", "-report_system_area", "plain").All;
         Assert.Contains("boot-info-table isohybrid-suitable", report);
         Assert.Matches(new Regex($@"MBR partition\s*:\s*1\s+0x80\s+0x00\s+0\s+{sectors}\b"), report);
         Assert.Matches(new Regex(@"El Torito boot img :\s+2\s+UEFI"), report);
-        Assert.Equal("config-2", ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", output).Trim());
+        Assert.Equal("config-2", ExternalTool.Check("blkid", "-p", "-o", "value", "-s", "LABEL", output).All.Trim());
     }
 
     [Fact]
     public void AGenisoimageBaseGetsRrip109EntriesThatLinuxAndPycdlibAccept()
     {
-        var baseIso = temp["genisoimage.iso"];
-        ExternalTool.Run("genisoimage", "-quiet", "-R", "-J", "-V", "GENISO", "-o", baseIso, Tree());
+        var baseIso = temp.Combine("genisoimage.iso");
+        ExternalTool.Check("genisoimage", "-quiet", "-R", "-J", "-V", "GENISO", "-o", baseIso, Tree());
         var output = Remaster(baseIso);
-        var names = ExternalTool.Run("isoinfo", "-R", "-f", "-i", output).Split('\n');
+        var names = ExternalTool.Check("isoinfo", "-R", "-f", "-i", output).All.Split('\n');
         Assert.Contains("/state/.docker_uuid", names);
         Assert.Contains("/boot/global.cfg", names);
         var script = """
@@ -90,20 +91,20 @@ public sealed class OtherBasesTests : IDisposable
             iso.close()
             """;
         Assert.Equal("1.09 1.09", ExternalTool.Pycdlib(output, script).Trim());
-        Assert.DoesNotContain("**", ExternalTool.Run("isovfy", output));
+        Assert.DoesNotContain("**", ExternalTool.Check("isovfy", output).All);
     }
 
     [Fact]
     public void ABaseWithoutJolietStaysWithoutJoliet()
     {
-        var baseIso = temp["plain.iso"];
-        ExternalTool.Run("xorriso", "-as", "mkisofs", "-quiet", "-R", "-V", "PLAIN", "-o", baseIso, Tree());
+        var baseIso = temp.Combine("plain.iso");
+        ExternalTool.Check("xorriso", "-as", "mkisofs", "-quiet", "-R", "-V", "PLAIN", "-o", baseIso, Tree());
         var output = Remaster(baseIso);
-        var d = ExternalTool.Run("isoinfo", "-d", "-i", output);
+        var d = ExternalTool.Check("isoinfo", "-d", "-i", output).All;
         Assert.Contains("NO Joliet present", d);
         Assert.Contains("Volume id: config-2", d);
-        var extracted = Directory.CreateDirectory(temp["x"]).FullName;
-        ExternalTool.Run("osirrox", "-indev", output, "-extract", "/", extracted);
+        var extracted = Directory.CreateDirectory(temp.Combine("x")).FullName;
+        ExternalTool.Check("osirrox", "-indev", output, "-extract", "/", extracted);
         Assert.Equal(UserData, File.ReadAllBytes(Path.Combine(extracted, "openstack/latest/user_data")));
         Assert.Equal(3 << 20, new FileInfo(Path.Combine(extracted, "big.bin")).Length);
     }
@@ -111,9 +112,9 @@ public sealed class OtherBasesTests : IDisposable
     [Fact]
     public void ARockRidge112ImageGetsNewEntriesInTheSameVersionWithFreshSerialNumbers()
     {
-        var baseIso = temp["fresh.iso"];
+        var baseIso = temp.Combine("fresh.iso");
         new IsoBuilder("config-2").AddFile("/openstack/latest/user_data", UserData).AddFile("/state/.docker_uuid", new byte[36]).Write(baseIso);
-        var output = temp["again.iso"];
+        var output = temp.Combine("again.iso");
         new IsoRemaster(baseIso).AddFile("/state/.registration_token", new byte[129]).Write(output);
         var script = """
             iso = pycdlib.PyCdlib()
@@ -124,23 +125,23 @@ public sealed class OtherBasesTests : IDisposable
             iso.close()
             """;
         Assert.Equal("1.12 1.12 1.12 True", ExternalTool.Pycdlib(output, script).Trim());
-        Assert.DoesNotContain("**", ExternalTool.Run("isovfy", output));
+        Assert.DoesNotContain("**", ExternalTool.Check("isovfy", output).All);
     }
 
     [Fact]
     public void ACorruptBaseIsReportedAsSuchAndNothingIsWritten()
     {
-        var baseIso = temp["base.iso"];
-        ExternalTool.Run("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", baseIso, Tree());
-        var truncated = temp["truncated.iso"];
+        var baseIso = temp.Combine("base.iso");
+        ExternalTool.Check("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", baseIso, Tree());
+        var truncated = temp.Combine("truncated.iso");
         File.WriteAllBytes(truncated, File.ReadAllBytes(baseIso)[..(17 * 2048)]);
         Assert.Throws<IsoFormatException>(() => new IsoRemaster(truncated));
         var bytes = File.ReadAllBytes(baseIso);
         var rootLba = BitConverter.ToInt32(bytes, 16 * 2048 + 158);
         bytes[rootLba * 2048] = 20; // the root's "." record shorter than a record can be
-        var corrupt = temp["corrupt.iso"];
+        var corrupt = temp.Combine("corrupt.iso");
         File.WriteAllBytes(corrupt, bytes);
-        Assert.Throws<IsoFormatException>(() => new IsoRemaster(corrupt).Write(temp["never.iso"]));
-        Assert.False(File.Exists(temp["never.iso"]));
+        Assert.Throws<IsoFormatException>(() => new IsoRemaster(corrupt).Write(temp.Combine("never.iso")));
+        Assert.False(File.Exists(temp.Combine("never.iso")));
     }
 }

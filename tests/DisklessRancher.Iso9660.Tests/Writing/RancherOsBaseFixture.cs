@@ -1,4 +1,5 @@
 using System.Text;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
@@ -12,26 +13,26 @@ public sealed class RancherOsBaseFixture : IDisposable
 
     public RancherOsBaseFixture()
     {
-        ExternalTool.Run("bash", ExternalTool.FixtureScript("new-rancheros-iso.sh"), BaseIso, "1");
+        ExternalTool.Check("bash", RepositoryPaths.Fixture("new-rancheros-iso.sh"), BaseIso, "1");
         foreach (var (path, content) in Additions)
         {
-            var file = Temp["add" + path];
+            var file = Temp.Combine("add" + path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllBytes(file, content);
         }
         Remaster(BaseIso, HostIso, Additions);
         File.Copy(BaseIso, ReferenceIso);
-        ExternalTool.Run("xorriso", "-dev", ReferenceIso, "-joliet", "on", "-boot_image", "any", "replay", "-volid", "config-2",
-            "-map", Temp["add/openstack"], "/openstack", "-map", Temp["add/state"], "/state", "-commit");
+        ExternalTool.Check("xorriso", "-dev", ReferenceIso, "-joliet", "on", "-boot_image", "any", "replay", "-volid", "config-2",
+            "-map", Temp.Combine("add/openstack"), "/openstack", "-map", Temp.Combine("add/state"), "/state", "-commit");
     }
 
-    public TempDir Temp { get; } = new();
+    public TempDirectory Temp { get; } = new();
 
-    public string BaseIso => Temp["base.iso"];
+    public string BaseIso => Temp.Combine("base.iso");
 
-    public string HostIso => Temp["host.iso"];
+    public string HostIso => Temp.Combine("host.iso");
 
-    public string ReferenceIso => Temp["ref.iso"];
+    public string ReferenceIso => Temp.Combine("ref.iso");
 
     public static SortedDictionary<string, byte[]> Additions { get; } = new(StringComparer.Ordinal)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
@@ -42,7 +43,7 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     [InlineData("-J")]
     public void IsoinfoListsTheNewFilesByTheirRealNames(string tree)
     {
-        var listing = ExternalTool.Run("isoinfo", tree, "-l", "-i", f.HostIso);
+        var listing = ExternalTool.Check("isoinfo", tree, "-l", "-i", f.HostIso).All;
         foreach (var name in new[] { "user_data", ".docker_uuid", ".physical_host_uuid", ".registration_token" })
         {
             Assert.Matches(new Regex($@"\]\s+{Regex.Escape(name)}\s*$", RegexOptions.Multiline), listing);
@@ -53,7 +54,7 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void ElToritoAndTheIsohybridMbrStillBoot()
     {
-        var report = ExternalTool.Run("xorriso", "-indev", f.HostIso, "-report_el_torito", "plain", "-report_system_area", "plain");
+        var report = ExternalTool.Check("xorriso", "-indev", f.HostIso, "-report_el_torito", "plain", "-report_system_area", "plain").All;
         Assert.Contains("boot-info-table isohybrid-suitable", report);
         Assert.Contains("MBR isohybrid", report);
         var partition = Regex.Match(report, @"MBR partition\s*:\s*1\s+0x80\s+0x17\s+(\d+)\s+(\d+)");
@@ -68,7 +69,7 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void IsovfyFindsNoErrors()
     {
-        var report = ExternalTool.Run("isovfy", f.HostIso);
+        var report = ExternalTool.Check("isovfy", f.HostIso).All;
         Assert.Contains("No errors found", report);
         Assert.DoesNotContain("**", report);
     }
@@ -76,8 +77,8 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void BlkidSeesTheLabelConfig2()
     {
-        Assert.Equal("config-2", ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", f.HostIso).Trim());
-        var d = ExternalTool.Run("isoinfo", "-d", "-i", f.HostIso);
+        Assert.Equal("config-2", ExternalTool.Check("blkid", "-p", "-o", "value", "-s", "LABEL", f.HostIso).All.Trim());
+        var d = ExternalTool.Check("isoinfo", "-d", "-i", f.HostIso).All;
         Assert.Contains("Volume id: config-2", d);
         Assert.Contains("Joliet with UCS level 3 found", d);
         Assert.Contains("Rock Ridge signatures version 1 found", d);
@@ -147,30 +148,30 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
             int from = path == "/boot/isolinux/isolinux.bin" ? 64 : 0;
             Assert.True(content.AsSpan(from).SequenceEqual(ours[path].AsSpan(from)), path);
         }
-        var joliet = ExternalTool.Run("isoinfo", "-J", "-f", "-i", f.HostIso).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order();
-        var jolietReference = ExternalTool.Run("isoinfo", "-J", "-f", "-i", f.ReferenceIso).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order();
+        var joliet = ExternalTool.Check("isoinfo", "-J", "-f", "-i", f.HostIso).All.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order();
+        var jolietReference = ExternalTool.Check("isoinfo", "-J", "-f", "-i", f.ReferenceIso).All.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order();
         Assert.Equal(jolietReference, joliet);
         Assert.Equal(
-            ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", f.ReferenceIso),
-            ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "LABEL", f.HostIso));
+            ExternalTool.Check("blkid", "-p", "-o", "value", "-s", "LABEL", f.ReferenceIso).All,
+            ExternalTool.Check("blkid", "-p", "-o", "value", "-s", "LABEL", f.HostIso).All);
     }
 
     [Fact]
     public void RemasteringAHostImageReplacesItsUserDataInsteadOfAddingASecond()
     {
-        using var temp = new TempDir();
-        var again = temp["again.iso"];
+        using var temp = new TempDirectory();
+        var again = temp.Combine("again.iso");
         var userData = Encoding.UTF8.GetBytes("#cloud-config\nhostname: host-2\n");
         RancherOsBaseFixture.Remaster(f.HostIso, again, new Dictionary<string, byte[]> { ["/openstack/latest/user_data"] = userData });
         foreach (var tree in new[] { "-R", "-J" })
         {
-            var names = ExternalTool.Run("isoinfo", tree, "-f", "-i", again).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var names = ExternalTool.Check("isoinfo", tree, "-f", "-i", again).All.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Single(names, n => n == "/openstack/latest/user_data");
             Assert.Single(names, n => n == "/state/.docker_uuid");
         }
-        Assert.Equal(Encoding.UTF8.GetString(userData), ExternalTool.Run("isoinfo", "-R", "-x", "/openstack/latest/user_data", "-i", again));
-        Assert.Equal(Encoding.UTF8.GetString(userData), ExternalTool.Run("isoinfo", "-J", "-x", "/openstack/latest/user_data", "-i", again));
-        Assert.Contains("boot-info-table isohybrid-suitable", ExternalTool.Run("xorriso", "-indev", again, "-report_el_torito", "plain"));
+        Assert.Equal(Encoding.UTF8.GetString(userData), ExternalTool.Check("isoinfo", "-R", "-x", "/openstack/latest/user_data", "-i", again).All);
+        Assert.Equal(Encoding.UTF8.GetString(userData), ExternalTool.Check("isoinfo", "-J", "-x", "/openstack/latest/user_data", "-i", again).All);
+        Assert.Contains("boot-info-table isohybrid-suitable", ExternalTool.Check("xorriso", "-indev", again, "-report_el_torito", "plain").All);
     }
 
     [Fact]
@@ -179,8 +180,8 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
         // xorriso's growing wrote a second session whose descriptor copy the boot-info-table names: ISOLINUX reads
         // /boot/global.cfg through that copy, so a replaced kernel command line must be visible there too. The
         // copy counts the volume size from its session's start, which xorriso needs to recognise the boot image.
-        using var temp = new TempDir();
-        var output = temp["regrown.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("regrown.iso");
         var cfg = Encoding.ASCII.GetBytes("APPEND console=ttyS0 rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]\n");
         new IsoRemaster(f.ReferenceIso).AddFile("/boot/global.cfg", cfg).SetVolumeLabel("config-2").Write(output);
         var script = """
@@ -193,11 +194,11 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
             sizes = struct.unpack_from('<L', d, 16*2048+80)[0] - struct.unpack_from('<L', d, bi_pvd*2048+80)[0] == bi_pvd - 16
             print(bi_pvd, same_tree and sizes, d[bi_pvd*2048+40:bi_pvd*2048+48].decode())
             """;
-        var check = ExternalTool.Run("/usr/bin/python3", "-c", "import sys\n" + script, output).Trim().Split(' ');
+        var check = ExternalTool.Check("/usr/bin/python3", "-c", "import sys\n" + script, output).All.Trim().Split(' ');
         Assert.NotEqual("16", check[0]);
         Assert.Equal(new[] { "True", "config-2" }, check[1..]);
-        Assert.Equal(Encoding.ASCII.GetString(cfg), ExternalTool.Run("isoinfo", "-R", "-x", "/boot/global.cfg", "-i", output));
-        var report = ExternalTool.Run("xorriso", "-indev", output, "-report_el_torito", "plain", "-report_system_area", "plain");
+        Assert.Equal(Encoding.ASCII.GetString(cfg), ExternalTool.Check("isoinfo", "-R", "-x", "/boot/global.cfg", "-i", output).All);
+        var report = ExternalTool.Check("xorriso", "-indev", output, "-report_el_torito", "plain", "-report_system_area", "plain").All;
         Assert.Contains("boot-info-table isohybrid-suitable", report);
         Assert.Contains("MBR isohybrid", report);
     }
@@ -205,40 +206,40 @@ public sealed class RemasterTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void RemoveTakesAnEntryOutOfBothTrees()
     {
-        using var temp = new TempDir();
-        var output = temp["removed.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("removed.iso");
         var remaster = new IsoRemaster(f.HostIso).Remove("/rancheros/Dockerfile.amd64").Remove("/state");
         Assert.Throws<FileNotFoundException>(() => remaster.Remove("/no/such/file"));
         Assert.False(remaster.Contains("/state/.docker_uuid"));
         remaster.Write(output);
         foreach (var tree in new[] { "-R", "-J" })
         {
-            var names = ExternalTool.Run("isoinfo", tree, "-f", "-i", output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var names = ExternalTool.Check("isoinfo", tree, "-f", "-i", output).All.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.DoesNotContain("/rancheros/Dockerfile.amd64", names);
             Assert.DoesNotContain(names, n => n.StartsWith("/state", StringComparison.Ordinal));
             Assert.Contains("/rancheros/installer.tar.gz", names);
             Assert.Contains("/openstack/latest/user_data", names);
         }
-        Assert.DoesNotContain("**", ExternalTool.Run("isovfy", output));
+        Assert.DoesNotContain("**", ExternalTool.Check("isovfy", output).All);
     }
 
     [Fact]
     public void AddDirectoryMakesAnEmptyDirectoryInBothTrees()
     {
-        using var temp = new TempDir();
-        var output = temp["dir.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("dir.iso");
         new IsoRemaster(f.BaseIso).AddDirectory("/var/lib/rancher").Write(output);
-        var extracted = Directory.CreateDirectory(temp["x"]).FullName;
-        ExternalTool.Run("osirrox", "-indev", output, "-extract", "/", extracted);
+        var extracted = Directory.CreateDirectory(temp.Combine("x")).FullName;
+        ExternalTool.Check("osirrox", "-indev", output, "-extract", "/", extracted);
         Assert.True(Directory.Exists(Path.Combine(extracted, "var/lib/rancher")));
-        Assert.Contains("/var/lib/rancher", ExternalTool.Run("isoinfo", "-J", "-f", "-i", output).Split('\n'));
+        Assert.Contains("/var/lib/rancher", ExternalTool.Check("isoinfo", "-J", "-f", "-i", output).All.Split('\n'));
     }
 
     private SortedDictionary<string, byte[]> Extract(string iso, string name)
     {
-        var dir = f.Temp["extract-" + name + "-" + Guid.NewGuid().ToString("N")];
+        var dir = f.Temp.Combine("extract-" + name + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        ExternalTool.Run("osirrox", "-indev", iso, "-extract", "/", dir);
-        return ExternalTool.ReadTree(dir);
+        ExternalTool.Check("osirrox", "-indev", iso, "-extract", "/", dir);
+        return TreeSnapshot.FileBytes(dir);
     }
 }

@@ -1,4 +1,5 @@
 using Xunit;
+using DisklessRancher.Tests.Shared;
 
 namespace DisklessRancher.Iso9660.Tests.Writing;
 
@@ -43,8 +44,8 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void AFailingContentStreamLeavesNoOutput()
     {
-        using var temp = new TempDir();
-        var output = temp["out.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out.iso");
         var remaster = new IsoRemaster(f.BaseIso).AddFile("/big.bin", new FailingStream(1 << 20));
         Assert.Throws<IOException>(() => remaster.Write(output));
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
@@ -56,8 +57,8 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void CancellationStopsTheCopyAndLeavesNoOutputNorTouchesAnExistingFile()
     {
-        using var temp = new TempDir();
-        var output = temp["out.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out.iso");
         File.WriteAllText(output, "previous");
         using var cancel = new CancellationTokenSource();
         var progress = new CancelAfter(cancel, 1);
@@ -71,8 +72,8 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void ProgressCountsUpToTheImageSizeAndAnExistingOutputIsReplaced()
     {
-        using var temp = new TempDir();
-        var output = temp["out.iso"];
+        using var temp = new TempDirectory();
+        var output = temp.Combine("out.iso");
         File.WriteAllText(output, "previous");
         var progress = new CancelAfter(new CancellationTokenSource(), long.MaxValue);
         new IsoRemaster(f.BaseIso).AddFile("/a", new byte[10]).Write(output, progress);
@@ -85,54 +86,54 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     [Fact]
     public void TheBaseIsOpenedReadOnly()
     {
-        using var temp = new TempDir();
-        var readOnlyBase = temp["ro.iso"];
+        using var temp = new TempDirectory();
+        var readOnlyBase = temp.Combine("ro.iso");
         File.Copy(f.BaseIso, readOnlyBase);
         var before = File.ReadAllBytes(readOnlyBase);
         File.SetUnixFileMode(readOnlyBase, UnixFileMode.UserRead);
-        new IsoRemaster(readOnlyBase).AddFile("/a", new byte[10]).SetVolumeLabel("config-2").Write(temp["out.iso"]);
+        new IsoRemaster(readOnlyBase).AddFile("/a", new byte[10]).SetVolumeLabel("config-2").Write(temp.Combine("out.iso"));
         Assert.Equal(before, File.ReadAllBytes(readOnlyBase));
     }
 
     [Fact]
     public void AnOutputRestrictedToItsOwnerIsSoBeforeTheAddedBytesAreWritten()
     {
-        using var temp = new TempDir();
+        using var temp = new TempDirectory();
         var modes = new List<UnixFileMode>();
-        new IsoRemaster(f.BaseIso).RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp["remaster.iso"]);
-        new IsoBuilder("X").RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp["fresh.iso"]);
-        new IsoBuilder("X").AddFile("/public", new byte[1]).Write(temp["public.iso"]);
+        new IsoRemaster(f.BaseIso).RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp.Combine("remaster.iso"));
+        new IsoBuilder("X").RestrictToOwner().AddFile("/secret", new ModeWitness(temp.Path, modes)).Write(temp.Combine("fresh.iso"));
+        new IsoBuilder("X").AddFile("/public", new byte[1]).Write(temp.Combine("public.iso"));
 
         var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.NotEmpty(modes);
         Assert.All(modes, mode => Assert.Equal(ownerOnly, mode));
-        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp["remaster.iso"]));
-        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp["fresh.iso"]));
-        Assert.NotEqual(ownerOnly, File.GetUnixFileMode(temp["public.iso"]));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp.Combine("remaster.iso")));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(temp.Combine("fresh.iso")));
+        Assert.NotEqual(ownerOnly, File.GetUnixFileMode(temp.Combine("public.iso")));
     }
 
     [Fact]
     public void AnImageCanBeRemasteredOntoItself()
     {
-        using var temp = new TempDir();
-        var image = temp["self.iso"];
+        using var temp = new TempDirectory();
+        var image = temp.Combine("self.iso");
         File.Copy(f.BaseIso, image);
         new IsoRemaster(image).AddFile("/state/.docker_uuid", new byte[36]).Write(image);
-        Assert.Contains("/state/.docker_uuid", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
-        Assert.Contains("/boot/isolinux/isolinux.bin", ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).Split('\n'));
+        Assert.Contains("/state/.docker_uuid", ExternalTool.Check("isoinfo", "-R", "-f", "-i", image).All.Split('\n'));
+        Assert.Contains("/boot/isolinux/isolinux.bin", ExternalTool.Check("isoinfo", "-R", "-f", "-i", image).All.Split('\n'));
         Assert.Equal(new[] { image }, Directory.GetFileSystemEntries(temp.Path));
     }
 
     [Fact]
     public void ABaseChangedAfterItWasReadIsRefused()
     {
-        using var temp = new TempDir();
-        var changing = temp["changing.iso"];
+        using var temp = new TempDirectory();
+        var changing = temp.Combine("changing.iso");
         File.Copy(f.BaseIso, changing);
         var remaster = new IsoRemaster(changing).AddFile("/a", new byte[10]);
         IsoVolumeLabel.Set(changing, "OTHER");
-        Assert.Throws<InvalidOperationException>(() => remaster.Write(temp["out.iso"]));
-        Assert.False(File.Exists(temp["out.iso"]));
+        Assert.Throws<InvalidOperationException>(() => remaster.Write(temp.Combine("out.iso")));
+        Assert.False(File.Exists(temp.Combine("out.iso")));
     }
 
     [Fact]

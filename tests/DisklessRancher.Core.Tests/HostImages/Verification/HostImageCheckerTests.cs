@@ -15,7 +15,7 @@ public sealed class HostImageCheckerTests : IDisposable
     private string MakeHostImage(string name, Action<string> prepareTree)
     {
         string tree = _temp.Combine("tree-" + name), iso = _temp.Combine(name + ".iso"), baseIso = _temp.Combine("base.iso");
-        if (!File.Exists(baseIso)) ExternalTool.Check("bash", Path.Combine(RepositoryPaths.Root, "tests/fixtures/new-rancheros-iso.sh"), baseIso, "1");
+        if (!File.Exists(baseIso)) ExternalTool.Check("bash", RepositoryPaths.Fixture("new-rancheros-iso.sh"), baseIso, "1");
         Directory.CreateDirectory(tree);
         prepareTree(tree);
         File.Copy(baseIso, iso);

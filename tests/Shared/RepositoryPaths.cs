@@ -1,10 +1,12 @@
-namespace DisklessRancher.Core.Tests;
+namespace DisklessRancher.Tests.Shared;
 
-internal static class RepositoryPaths
+/// <summary>Where the repository's own files are, found from the test assembly's folder.</summary>
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string CloudConfigFixtures => Path.Combine(Root, "tests", "fixtures", "cloud-config");
+    /// <summary>A file or folder under tests/fixtures.</summary>
+    public static string Fixture(params string[] parts) => Path.Combine([Root, "tests", "fixtures", .. parts]);
 
     private static string FindRoot()
     {
