@@ -85,11 +85,11 @@ foreach ($round in 1..$Rounds) {
     foreach ($variant in $order) {
         switch ($variant) {
             'copies' { $copies += Measure-Copies }
-            'ours' { $ours += Measure-Module "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/ours' -Force | Out-Null" (Join-Path $WorkFolder 'ours') }
+            'ours' { $ours += Measure-Module "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/ours' -StateDirectory '$WorkFolder/state' -Force | Out-Null" (Join-Path $WorkFolder 'ours') }
             'xorriso' { $xorriso += Measure-Xorriso }
         }
     }
-    $drives += Measure-Module "1..100 | ForEach-Object { [pscustomobject]@{ Hostname = 'vm{0:d3}' -f `$_ } } | New-DisklessHostIso -ConfigDriveOnly -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/drives' | Out-Null" (Join-Path $WorkFolder 'drives')
+    $drives += Measure-Module "1..100 | ForEach-Object { [pscustomobject]@{ Hostname = 'vm{0:d3}' -f `$_ } } | New-DisklessHostIso -ConfigDriveOnly -RegistrationUrl '$url' -OutputDirectory '$WorkFolder/drives' -StateDirectory '$WorkFolder/state' | Out-Null" (Join-Path $WorkFolder 'drives')
     Write-Host ("round {0} ({6}): copies {1:N2} s, New-DisklessHostIso {2:N2} s (process {3:N2} s), cp + xorriso {4:N2} s, 100 config drives {5:N2} s" -f
         $round, $copies[-1], $ours[-1].Pipeline, $ours[-1].Process, $xorriso[-1], $drives[-1].Pipeline, ($order -join ', '))
 }

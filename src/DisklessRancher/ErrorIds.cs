@@ -62,6 +62,10 @@ namespace DisklessRancher
         public const string NoKernelCommandLine = "NoKernelCommandLine";
         public const string InvalidKernelArgument = "InvalidKernelArgument";
         public const string InvalidUserData = "InvalidUserData";
+        public const string SettingsNotApplicable = "SettingsNotApplicable";
+        public const string StateFolderAmbiguous = "StateFolderAmbiguous";
+        public const string IncompleteIdentity = "IncompleteIdentity";
+        public const string NoStateDirectory = "NoStateDirectory";
         public const string InvalidMacAddress = "InvalidMacAddress";
         public const string DuplicateMacAddress = "DuplicateMacAddress";
         public const string InvalidBaseUrl = "InvalidBaseUrl";

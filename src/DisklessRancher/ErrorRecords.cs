@@ -52,7 +52,14 @@ namespace DisklessRancher
                 HostImageError.OutputIsBase => (ErrorIds.OutputIsBase, ErrorCategory.InvalidArgument),
                 HostImageError.NoKernelCommandLine => (ErrorIds.NoKernelCommandLine, ErrorCategory.InvalidData),
                 HostImageError.InvalidKernelArgument => (ErrorIds.InvalidKernelArgument, ErrorCategory.InvalidArgument),
+                HostImageError.SettingsNotApplicable => (ErrorIds.SettingsNotApplicable, ErrorCategory.InvalidArgument),
                 _ => (ErrorIds.InvalidUserData, ErrorCategory.InvalidData),
+            },
+            HostStateException state => state.Error switch
+            {
+                HostStateError.FoldersDifferOnlyByCase => (ErrorIds.StateFolderAmbiguous, ErrorCategory.InvalidData),
+                HostStateError.IncompleteIdentity => (ErrorIds.IncompleteIdentity, ErrorCategory.InvalidData),
+                _ => (ErrorIds.NoStateDirectory, ErrorCategory.ObjectNotFound),
             },
             NetBootException netBoot => netBoot.Error switch
             {

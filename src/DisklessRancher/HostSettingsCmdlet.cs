@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
@@ -96,6 +97,25 @@ namespace DisklessRancher
                 if (!string.IsNullOrWhiteSpace(line)) spec.RunCommands.Add(line);
             }
             return spec;
+        }
+
+        /// <summary>The names of the settings this record gives a value (an empty CSV cell gives none).</summary>
+        protected IEnumerable<string> GivenSettings()
+        {
+            if (Given(Address) != null) yield return nameof(Address);
+            if (Given(Gateway) != null) yield return nameof(Gateway);
+            if (Dns != null) yield return nameof(Dns);
+            if (DnsSearch != null) yield return nameof(DnsSearch);
+            if (Mtu != null) yield return nameof(Mtu);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Interface)) && Given(Interface) != null) yield return nameof(Interface);
+            if (Dhcp != null) yield return nameof(Dhcp);
+            if (Given(RegistrationUrl) != null) yield return nameof(RegistrationUrl);
+            if (Given(AgentImage) != null) yield return nameof(AgentImage);
+            if (HostLabel != null && HostLabel.Count > 0) yield return nameof(HostLabel);
+            if (AgentState != null) yield return nameof(AgentState);
+            if (StateDelivery != null) yield return nameof(StateDelivery);
+            if (SshAuthorizedKey != null) yield return nameof(SshAuthorizedKey);
+            if (RunCommand != null && RunCommand.Any(line => !string.IsNullOrWhiteSpace(line))) yield return nameof(RunCommand);
         }
 
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -93,14 +93,15 @@ Describe 'New-DisklessHostIso from a CSV' {
         }
     }
 
-    It 'writes the host''s cloud-config, and saves its identity in the state folder, exactly as on the image' {
+    It 'writes the host''s cloud-config, and saves its identity in the identity store, exactly as on the image' {
         $image = $images | Where-Object Hostname -EQ 'h-labels'
         $userData = Get-IsoFileText $image.Path '/openstack/latest/user_data'
         $userData | Should -Match '(?m)^hostname: h-labels$'
         $userData | Should -Match ([regex]::Escape('CATTLE_HOST_LABELS=role=worker&zone=a'))
         $userData | Should -Match ([regex]::Escape($url))
 
-        $saved = Import-RancherAgentState -LiteralPath (Join-Path $work 'state/h-labels')
+        $image.StatePath | Should -Be (Join-Path $IdentityStore 'h-labels')
+        $saved = Import-RancherAgentState -LiteralPath $image.StatePath
         $saved.DockerUuid | Should -Be $image.DockerUuid
         $saved.PhysicalHostUuid | Should -Be $image.PhysicalHostUuid
         (Get-IsoFileText $image.Path '/state/.docker_uuid') | Should -BeExactly $saved.DockerUuid
@@ -115,8 +116,8 @@ Describe 'New-DisklessHostIso from a CSV' {
 
     It 'keeps the image and the state to their owner' {
         (& stat -c '%a' $images[0].Path) | Should -Be '600'
-        (& stat -c '%a' (Join-Path $work 'state/h-static/.registration_token')) | Should -Be '600'
-        (& stat -c '%a' (Join-Path $work 'state/h-static')) | Should -Be '700'
+        (& stat -c '%a' (Join-Path $images[0].StatePath '.registration_token')) | Should -Be '600'
+        (& stat -c '%a' $images[0].StatePath) | Should -Be '700'
     }
 
     It 'keeps every identity when the same CSV is run again next month, and refuses to overwrite without -Force' {
@@ -147,11 +148,11 @@ Describe 'New-DisklessHostIso row by row' {
         $made.Hostname | Should -Be @('good-1', 'good-2')
         $failures | Should -HaveCount 2
         $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidAddress,DisklessRancher.Commands.NewDisklessHostIsoCommand'
-        $failures[0].ToString() | Should -Match '^bad-address \(row 2, CSV line 3\): '
+        $failures[0].ToString() | Should -Match '^bad-address \(input row 2\): '
         $failures[1].FullyQualifiedErrorId | Should -Be 'DuplicateHostname,DisklessRancher.Commands.NewDisklessHostIsoCommand'
-        $failures[1].ToString() | Should -Match '^good-1 \(row 4, CSV line 5\): '
+        $failures[1].ToString() | Should -Match '^good-1 \(input row 4\): '
         Join-Path $work 'bad-address.iso' | Should -Not -Exist
-        Join-Path $work 'state/bad-address' | Should -Not -Exist
+        Join-Path $IdentityStore 'bad-address' | Should -Not -Exist
         @(Get-ChildItem -LiteralPath $work -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
     }
 
@@ -170,8 +171,8 @@ Describe 'New-DisklessHostIso row by row' {
         $flushed = @(Select-String -LiteralPath $trace -Pattern 'f(?:data)?sync\(\d+<([^>]+)>\) += 0' | ForEach-Object { $_.Matches[0].Groups[1].Value })
         foreach ($hostname in 'd-1', 'd-2') {
             foreach ($name in '.docker_uuid', '.physical_host_uuid', '.registration_token') {
-                Join-Path $work "state/$hostname/$name" | Should -Exist
-                $flushed | Should -Contain (Join-Path $work "state/$hostname/$name")
+                Join-Path $IdentityStore "$hostname/$name" | Should -Exist
+                $flushed | Should -Contain (Join-Path $IdentityStore "$hostname/$name")
             }
         }
     }
@@ -204,8 +205,9 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
 
     It 'writes nothing under -WhatIf: no image, no state' {
         $work = Join-Path $TestDrive 'whatif'
-        New-DisklessHostIso -Hostname h1 -BaseIso $base -OutputDirectory $work -WhatIf
+        New-DisklessHostIso -Hostname whatif-host -BaseIso $base -OutputDirectory $work -WhatIf
         $work | Should -Not -Exist
+        Join-Path $IdentityStore 'whatif-host' | Should -Not -Exist
     }
 
     It 'refuses to run without a base image, or with a base that does not exist' {
@@ -239,7 +241,9 @@ Describe 'New-DisklessHostIso from other inputs' {
             New-DisklessHostIso -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'piped')
         $image.DockerUuid | Should -Be $state.DockerUuid
         (Get-IsoFileText $image.Path '/state/.docker_uuid') | Should -BeExactly $state.DockerUuid
+        $image.StatePath | Should -BeNullOrEmpty
         Join-Path $TestDrive 'piped/state' | Should -Not -Exist
+        Join-Path $IdentityStore 'piped' | Should -Not -Exist
     }
 
     It 'replaces the user_data and state of a base that is already a host image, never duplicating them' {
@@ -291,7 +295,7 @@ Describe 'A host image booted in QEMU' {
         $csv = Join-Path $bootWork 'hosts.csv'
         Write-HostsCsv $csv @('booted-host,10.0.2.15/24,10.0.2.2,10.0.2.3,,,false,role=worker')
         $script:bootImage = Import-Csv $csv | New-DisklessHostIso -BaseIso $base -RegistrationUrl $url -OutputDirectory $bootWork -KernelArgument $datasources
-        $script:savedState = Join-Path $bootWork 'state/booted-host'
+        $script:savedState = $bootImage.StatePath
         $script:userDataHash = (Get-FileHash -InputStream ([IO.MemoryStream]::new(
                     [byte[]] (Get-IsoItemContent -LiteralPath $bootImage.Path -ItemPath /openstack/latest/user_data -AsByteStream)))).Hash.ToLowerInvariant()
     }
@@ -337,7 +341,7 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
         @(Get-ChildItem -LiteralPath $out -Force -Filter '*.tmp') | Should -BeNullOrEmpty
         $images | Test-DisklessHostIso -Quiet | Should -Not -Contain $false
         foreach ($image in $images) {
-            Join-Path $out "state/$($image.BaseName)/.registration_token" | Should -Exist
+            Join-Path $IdentityStore "$($image.BaseName)/.registration_token" | Should -Exist
         }
     }
 }

@@ -165,11 +165,11 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         $made.Hostname | Should -Be @('good-1')
         $failures | Should -HaveCount 5
         $failures[0].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
-        $failures[0].ToString() | Should -Match '^no-mac \(row 2, CSV line 3\): A MAC address is required'
+        $failures[0].ToString() | Should -Match '^no-mac \(input row 2\): A MAC address is required'
         $failures[1].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         $failures[2].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         $failures[3].FullyQualifiedErrorId | Should -Be "DuplicateMacAddress,$cmdlet"
-        $failures[3].ToString() | Should -Match '^again \(row 5, CSV line 6\): The MAC address 52:54:00:00:00:01 appears more than once'
+        $failures[3].ToString() | Should -Match '^again \(input row 5\): The MAC address 52:54:00:00:00:01 appears more than once'
         $failures[4].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         (Get-ChildItem -LiteralPath (Join-Path $out 'hosts')).Name | Should -Be @('52-54-00-00-00-01.ipxe', '52-54-00-00-00-01.yaml')
         Join-Path $out 'boot.ipxe' | Should -Exist

@@ -4,8 +4,9 @@ namespace DisklessRancher.Core.HostImages
     public sealed class DisklessHostImage
     {
         public DisklessHostImage(string hostname, string path, long length, string volumeLabel, string? baseIso,
-            string? dockerUuid, string? physicalHostUuid, string sha256)
+            string? dockerUuid, string? physicalHostUuid, string? statePath, string sha256)
         {
+            StatePath = statePath;
             Hostname = hostname;
             Path = path;
             Length = length;
@@ -32,6 +33,9 @@ namespace DisklessRancher.Core.HostImages
         public string? DockerUuid { get; }
 
         public string? PhysicalHostUuid { get; }
+
+        /// <summary>The folder that keeps the host's identity; null when the identity was given, not kept.</summary>
+        public string? StatePath { get; }
 
         /// <summary>The SHA-256 of the image file, lowercase hex.</summary>
         public string Sha256 { get; }

@@ -46,7 +46,7 @@ namespace DisklessRancher.Core.HostImages
                 return new PendingHostImage(request, WriteConfigDrive(request, output, progress, cancellationToken), hasher);
             }
             string baseIso = Path.GetFullPath(request.BaseIsoPath);
-            if (string.Equals(baseIso, output, StringComparison.Ordinal))
+            if (SameFile.Check(baseIso, output))
             {
                 throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
             }

@@ -17,6 +17,8 @@ namespace DisklessRancher.Core.HostImages
         InvalidKernelArgument,
         /// <summary>A hand-written user_data RancherOS would not read.</summary>
         InvalidUserData,
+        /// <summary>Host settings given beside a whole user_data or cloud-config, which they cannot change.</summary>
+        SettingsNotApplicable,
     }
 
     /// <summary>A host image cannot be made from the inputs given; the message says which and why.</summary>

@@ -26,6 +26,9 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>The identity the host will have (on the drive or inside user_data).</summary>
         public RancherAgentState? AgentState { get; set; }
 
+        /// <summary>The folder that keeps <see cref="AgentState"/>, reported with the image.</summary>
+        public string? StatePath { get; set; }
+
         /// <summary>Whether the image carries <see cref="AgentState"/>'s files under /state.</summary>
         public bool StateOnDrive { get; set; }
 

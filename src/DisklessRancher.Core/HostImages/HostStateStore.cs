@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
+using System.Text.RegularExpressions;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.IO;
 
@@ -7,15 +10,21 @@ namespace DisklessRancher.Core.HostImages
 {
     /// <summary>
     /// Keeps each host's agent identity in a folder of its own (&lt;root&gt;/&lt;hostname&gt;/), so that rebuilding a
-    /// host's image keeps the host the same host: an existing identity is read, a missing one is made and saved.
+    /// host's image keeps the host the same host. Hostnames are case-insensitive: a folder is found whatever the
+    /// case of its name, and a new one is named in lowercase.
     /// </summary>
     /// <remarks>
-    /// Saved identities reach the disk together in <see cref="FlushToDisk"/>: while images are being written back,
-    /// every single flush waits for the disk, so one per file would cost more than the images themselves.
+    /// An identity is complete or absent: its files are written into a hidden temporary folder, which is then
+    /// renamed into place (a rename that never replaces a folder another run saved first). Saved identities reach
+    /// the disk together in <see cref="FlushToDisk"/>: while images are being written back, every single flush waits
+    /// for the disk, so one per file would cost more than the images themselves.
     /// </remarks>
     public sealed class HostStateStore
     {
+        // .<hostname>.<process id>-<random>.tmp: the process id tells whether the run that made it is still running.
+        private static readonly Regex TemporaryFolderName = new Regex(@"^\.[^.].*\.(?<pid>[0-9]+)-[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant);
         private readonly List<string> unflushed = new List<string>();
+        private Dictionary<string, List<string>>? folders;
 
         public HostStateStore(string root)
         {
@@ -24,18 +33,86 @@ namespace DisklessRancher.Core.HostImages
 
         public string Root { get; }
 
-        /// <summary>The folder that holds the identity of <paramref name="hostname"/>.</summary>
-        public string FolderOf(string hostname) => Path.Combine(Root, hostname);
+        /// <summary>The store of the current user: a folder in the platform's per-user data folder.</summary>
+        public static string DefaultRoot()
+        {
+            string data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(data))
+            {
+                throw new HostStateException(HostStateError.NoDefaultStore,
+                    "This account has no per-user data folder to keep host identities in; give -StateDirectory.");
+            }
+            return Path.Combine(data, "DisklessRancher", "state");
+        }
 
-        /// <summary>True when the host already has a saved identity (the folder exists).</summary>
-        public bool Has(string hostname) => Directory.Exists(FolderOf(hostname));
+        /// <summary>The folder a new identity of <paramref name="hostname"/> is saved in.</summary>
+        public string CanonicalFolderOf(string hostname) => Path.Combine(Root, hostname.ToLowerInvariant());
 
-        /// <summary>The saved identity of the host; an error names the file when one is missing or malformed.</summary>
-        public RancherAgentState Read(string hostname) => AgentStateDirectory.Read(FolderOf(hostname));
+        /// <summary>
+        /// The saved identity of the host, or null when it has none. A folder that lacks a file or holds a
+        /// malformed one is an error with the fix, never an identity; so are two folders differing only by case.
+        /// </summary>
+        public RancherAgentState? Find(string hostname, out string folder)
+        {
+            string? found = FindFolder(hostname);
+            folder = found ?? CanonicalFolderOf(hostname);
+            if (found == null) return null;
+            try
+            {
+                return AgentStateDirectory.Read(found);
+            }
+            catch (AgentStateException e)
+            {
+                throw new HostStateException(HostStateError.IncompleteIdentity,
+                    $"The identity folder '{found}' of {hostname} is incomplete or damaged ({e.Message}); a run was probably stopped while saving it. " +
+                    $"If no image made with this identity has booted, remove the folder (Remove-Item -LiteralPath '{found}' -Recurse -Force) and run again for a new identity; " +
+                    $"otherwise restore its three files from the host's image (Import-RancherAgentState -IsoPath <image> | Export-RancherAgentState -Path '{found}' -Force).", e);
+            }
+        }
 
-        /// <summary>Saves a new identity for the host (never over an existing one); <see cref="FlushToDisk"/> makes it durable.</summary>
-        public void Save(string hostname, RancherAgentState state) =>
-            unflushed.AddRange(AgentStateDirectory.Write(FolderOf(hostname), state, overwrite: false, flushToDisk: false));
+        /// <summary>
+        /// Saves a new identity for the host. When another run saved one first, that one is kept and returned, so
+        /// every image of the host carries the same identity.
+        /// </summary>
+        public RancherAgentState Save(string hostname, RancherAgentState state, out string folder)
+        {
+            folder = CanonicalFolderOf(hostname);
+            string temporary = Path.Combine(Root, $".{hostname.ToLowerInvariant()}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
+            Directory.CreateDirectory(Root);
+            try
+            {
+                IReadOnlyList<string> files = AgentStateDirectory.Write(temporary, state, overwrite: false, flushToDisk: false);
+                try
+                {
+                    Directory.Move(temporary, folder);
+                }
+                catch (IOException) when (Directory.Exists(folder))
+                {
+                    return AgentStateDirectory.Read(folder);
+                }
+                foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+                Index(hostname).Add(folder);
+                return state;
+            }
+            finally
+            {
+                if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            }
+        }
+
+        /// <summary>Removes the temporary folders of saves whose run has ended without finishing them.</summary>
+        public void RemoveAbandonedSaves()
+        {
+            if (!Directory.Exists(Root)) return;
+            foreach (string path in Directory.EnumerateDirectories(Root))
+            {
+                Match match = TemporaryFolderName.Match(Path.GetFileName(path));
+                if (match.Success && !IsRunning(int.Parse(match.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+        }
 
         /// <summary>Waits until every identity saved so far is on disk.</summary>
         public void FlushToDisk()
@@ -44,6 +121,64 @@ namespace DisklessRancher.Core.HostImages
             {
                 AtomicFile.FlushToDisk(unflushed[unflushed.Count - 1]);
                 unflushed.RemoveAt(unflushed.Count - 1);
+            }
+        }
+
+        private string? FindFolder(string hostname)
+        {
+            List<string> matches = Index(hostname);
+            if (matches.Count > 1)
+            {
+                throw new HostStateException(HostStateError.FoldersDifferOnlyByCase,
+                    $"The identity of {hostname} is saved twice, in folders whose names differ only by case: '{string.Join("' and '", matches)}'. " +
+                    "Hostnames are case-insensitive: keep the folder of the identity the host has booted with and remove the other.");
+            }
+            return matches.Count == 1 && Directory.Exists(matches[0]) ? matches[0] : null;
+        }
+
+        /// <summary>The folders named like the host, in any case; the store is listed once.</summary>
+        private List<string> Index(string hostname)
+        {
+            if (folders == null)
+            {
+                folders = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+                if (Directory.Exists(Root))
+                {
+                    foreach (string path in Directory.EnumerateDirectories(Root))
+                    {
+                        string name = Path.GetFileName(path);
+                        if (name.StartsWith(".", StringComparison.Ordinal)) continue;
+                        if (!folders.TryGetValue(name, out List<string>? same)) folders.Add(name, same = new List<string>());
+                        same.Add(path);
+                    }
+                }
+            }
+            if (!folders.TryGetValue(hostname, out List<string>? matches)) folders.Add(hostname, matches = new List<string>());
+            return matches;
+        }
+
+        private static int CurrentProcessId
+        {
+            get
+            {
+                using (Process current = Process.GetCurrentProcess()) return current.Id;
+            }
+        }
+
+        private static bool IsRunning(int processId)
+        {
+            if (processId == CurrentProcessId) return true;
+            try
+            {
+                using (Process process = Process.GetProcessById(processId)) return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
             }
         }
     }

@@ -27,7 +27,6 @@ namespace DisklessRancher.Core.NetBoot
         private readonly IReadOnlyList<string> kernelArguments;
         private readonly bool disableAutologin;
         private readonly HashSet<MacAddress> macAddresses = new HashSet<MacAddress>();
-        private readonly HashSet<string> hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
         public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin)
@@ -64,21 +63,16 @@ namespace DisklessRancher.Core.NetBoot
         }
 
         /// <summary>
-        /// Takes a host into the batch: its MAC address, parsed, and its hostname must both be new to the batch.
-        /// A host taken in, even one that then fails, is not stale.
+        /// Takes a host's network card into the batch: parsed, and new to the batch whatever its notation. A card taken
+        /// in, even by a row that then fails, is not stale.
         /// </summary>
         /// <exception cref="NetBootException">The MAC address is missing, malformed or already in the batch.</exception>
-        /// <exception cref="HostImageException">The hostname is already in the batch.</exception>
-        public MacAddress Claim(string hostname, string? macAddress)
+        public MacAddress Claim(string? macAddress)
         {
             MacAddress mac = MacAddress.Parse(macAddress);
             if (!macAddresses.Add(mac))
             {
                 throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {mac} appears more than once in this batch; each network card boots one host.");
-            }
-            if (!hostnames.Add(hostname))
-            {
-                throw new HostImageException(HostImageError.DuplicateHostname, $"The hostname {hostname} appears more than once in this batch; each host needs its own identity.");
             }
             return mac;
         }

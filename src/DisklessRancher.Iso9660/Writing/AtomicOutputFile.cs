@@ -64,11 +64,13 @@ namespace DisklessRancher.Iso9660.Writing
         /// inputs, so waiting for the disk at every image is not worth its cost. A stopped or failed write still
         /// leaves no file under the destination's name.
         /// </remarks>
-        public void Commit()
+        /// <param name="replace">Replace a file of the destination's name; without it, a file there (even one another
+        /// process put there meanwhile) makes the rename fail with an IOException.</param>
+        public void Commit(bool replace = true)
         {
             Stream.Flush();
             Stream.Dispose();
-            if (File.Exists(destination))
+            if (replace && File.Exists(destination))
             {
                 if (ownerOnly) OwnerOnlyAccess.RestrictFileToBeReplaced(destination);
                 File.Replace(temporary, destination, null);

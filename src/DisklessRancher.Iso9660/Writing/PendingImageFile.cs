@@ -24,8 +24,8 @@ namespace DisklessRancher.Iso9660
         /// <summary>For an image remastered from a base: how its bytes up to the base's end came to be.</summary>
         internal Writing.BasePrefix? Prefix { get; }
 
-        /// <summary>Renames the image into place (replacing a file of that name).</summary>
-        public void Commit() => output.Commit();
+        /// <summary>Renames the image into place, replacing a file of that name unless told not to (then an IOException).</summary>
+        public void Commit(bool replace = true) => output.Commit(replace);
 
         public void Dispose() => output.Dispose();
     }

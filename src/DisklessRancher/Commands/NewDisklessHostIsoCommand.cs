@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
+using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Commands
@@ -24,16 +27,16 @@ namespace DisklessRancher.Commands
         // Images being written, put in place and hashed on other threads, oldest first; at most this many at a time.
         private const int MaxInFlight = 2;
         private readonly Queue<ImageInFlight> _inFlight = new Queue<ImageInFlight>();
-        private readonly HashSet<string> _hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HostImageComposer _composer = new HostImageComposer();
+        private readonly HashSet<string> _cleanedFolders = new HashSet<string>(StringComparer.Ordinal);
         private string? _baseIso;
         private string _outputDirectory = string.Empty;
-        private HostStateStore? _stateStore;
-        private int _row;
-        private int _made;
+        private HostBatch? _batch;
+        private string[] _commandLineSettings = new string[0];
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = UserDataSet)]
+        [AllowEmptyString]
         public string Hostname { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = CloudConfigSet)]
@@ -78,18 +81,18 @@ namespace DisklessRancher.Commands
             }
             if (BaseIso != null) _baseIso = ResolveBaseIso(BaseIso);
 
+            // A piped cloud-config's own properties bind to the settings too; only those given here are the user's.
+            _commandLineSettings = GivenSettings().ToArray();
             _outputDirectory = PathResolver.ResolveOutput(this, OutputDirectory ?? ".");
-            _stateStore = new HostStateStore(StateDirectory == null
-                ? Path.Combine(_outputDirectory, "state")
-                : PathResolver.ResolveOutput(this, StateDirectory));
+            _batch = new HostBatch(new HostStateStore(ResolveStateDirectory()), LegacyStore());
         }
 
         protected override void ProcessRecord()
         {
-            _row++;
+            int rowNumber = _batch!.NextRow();
             string hostname = CloudConfig?.Hostname ?? Hostname;
-            string row = DescribeRow(hostname);
-            Guard(hostname, row, () => MakeImage(hostname, row));
+            string row = DescribeRow(hostname, rowNumber);
+            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber))) _batch.RecordFailed(hostname, rowNumber);
             EmitFinished(waitForAll: false);
         }
 
@@ -98,13 +101,14 @@ namespace DisklessRancher.Commands
             EmitFinished(waitForAll: true);
             try
             {
-                _stateStore!.FlushToDisk();
+                _batch!.Store.FlushToDisk();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(ErrorRecords.Create(e, _stateStore!.Root));
+                ThrowTerminatingError(ErrorRecords.Create(e, _batch!.Store.Root));
             }
-            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_made} made") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_batch.Made} made") { RecordType = ProgressRecordType.Completed });
+            WriteInformation(_batch.Summary(), new[] { "Summary" });
         }
 
         protected override void Dispose(bool disposing)
@@ -134,7 +138,7 @@ namespace DisklessRancher.Commands
         {
             try
             {
-                _stateStore?.FlushToDisk();
+                _batch?.Store.FlushToDisk();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -142,12 +146,16 @@ namespace DisklessRancher.Commands
             }
         }
 
-        /// <summary>Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.</summary>
-        private void Guard(string hostname, string row, Action work)
+        /// <summary>
+        /// Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.
+        /// </summary>
+        /// <returns>False when the row failed.</returns>
+        private bool Guard(string hostname, string row, Action work)
         {
             try
             {
                 work();
+                return true;
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
@@ -158,6 +166,7 @@ namespace DisklessRancher.Commands
                 ErrorRecord error = ErrorRecords.Create(e, hostname);
                 error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
                 WriteError(error);
+                return false;
             }
         }
 
@@ -177,51 +186,56 @@ namespace DisklessRancher.Commands
                 }
                 _inFlight.Dequeue();
                 image.Progress.PublishDone();
-                Guard(image.Hostname, image.Row, () =>
+                bool made = Guard(image.Hostname, image.Row, () =>
                 {
                     DisklessHostImage done = image.Task.GetAwaiter().GetResult();
-                    _made++;
+                    _batch!.RecordMade();
                     WriteObject(done);
                 });
+                if (!made) _batch!.RecordFailed(image.Hostname, image.RowNumber);
             }
         }
 
-        private void MakeImage(string hostname, string row)
+        private void MakeImage(string hostname, string row, int rowNumber)
         {
-            if (!_hostnames.Add(hostname))
-            {
-                throw new HostImageException(HostImageError.DuplicateHostname, $"The hostname {hostname} appears more than once in this batch; each host needs its own image and identity.");
-            }
-            if (OutFile != null && _row > 1)
+            _batch!.Claim(hostname);
+            if (OutFile != null && rowNumber > 1)
             {
                 throw new HostImageException(HostImageError.OutFileForOneHost, "-OutFile names one image, but more than one host came down the pipeline; use -OutputDirectory instead.");
             }
 
-            HostImagePlan plan = Plan(hostname);
+            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname) : null;
+            foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
+            HostImagePlan plan = Plan(hostname, identity?.AgentState ?? AgentState);
             string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
             if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return;
 
-            if (plan.NewIdentity)
+            if (identity != null)
             {
-                _stateStore!.Save(hostname, plan.AgentState!);
-                WriteVerbose($"{row}: a new agent identity (docker uuid {plan.AgentState!.DockerUuid}) saved in {_stateStore.FolderOf(hostname)}.");
+                HostIdentity kept = _batch.Keep(identity);
+                foreach (string warning in kept.Warnings) WriteWarning($"{row}: {warning}");
+                if (!ReferenceEquals(kept.AgentState, identity.AgentState)) plan = Plan(hostname, kept.AgentState);
+                identity = kept;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            string folder = Path.GetDirectoryName(output)!;
+            Directory.CreateDirectory(folder);
+            RemoveAbandonedFiles(folder);
             HostImageRequest request = new HostImageRequest(hostname, output, plan.UserData)
             {
                 BaseIsoPath = _baseIso,
                 AgentState = plan.AgentState,
+                StatePath = identity?.StatePath,
                 StateOnDrive = plan.StateOnDrive,
                 DisableAutologin = DisableAutologin,
                 Overwrite = Force,
             };
             foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
 
-            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({_made} made so far)"));
-            ImageProgress progress = new ImageProgress(this, hostname, BatchActivityId + _row);
+            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({_batch.Made} made so far)"));
+            ImageProgress progress = new ImageProgress(this, hostname, BatchActivityId + rowNumber);
             // The copy of the base is the long part; made on another thread, it overlaps the next row's planning.
-            _inFlight.Enqueue(new ImageInFlight(hostname, row, progress, System.Threading.Tasks.Task.Run(() =>
+            _inFlight.Enqueue(new ImageInFlight(hostname, row, rowNumber, progress, System.Threading.Tasks.Task.Run(() =>
             {
                 using (PendingHostImage pending = _composer.Write(request, progress, CancellationToken))
                 {
@@ -231,35 +245,69 @@ namespace DisklessRancher.Commands
         }
 
         /// <summary>
-        /// What this record's image will carry. A host without a given identity takes the one saved in the state
-        /// folder, or a new one, which is saved only once the image is sure to be written (so -WhatIf saves nothing).
+        /// What this record's image will carry, with <paramref name="agentState"/> as the host's identity (a new one
+        /// is saved only once the image is sure to be written, so -WhatIf saves nothing).
         /// </summary>
-        private HostImagePlan Plan(string hostname)
+        private HostImagePlan Plan(string hostname, RancherAgentState? agentState)
         {
             if (CloudConfig != null)
             {
+                RefuseSettings("-CloudConfig (New-RancherCloudConfig) carries the whole cloud-config", _commandLineSettings, hostname);
                 if (CloudConfig.AgentState == null)
                 {
                     WriteWarning($"The cloud-config of {hostname} carries no agent state: the host will join Rancher as a new host at every boot. " +
-                        "Give New-RancherCloudConfig -AgentState, or give the settings to New-DisklessHostIso itself to keep the identity in -StateDirectory.");
+                        "Give New-RancherCloudConfig -AgentState, or give the settings to New-DisklessHostIso itself to keep the identity in the identity store.");
                 }
-                return new HostImagePlan(CloudConfig.GetUserData(), CloudConfig.AgentState, false,
+                return new HostImagePlan(CloudConfig.GetUserData(), CloudConfig.AgentState,
                     CloudConfig.AgentState != null && CloudConfig.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
             }
 
-            RancherAgentState? saved = AgentState ?? (_stateStore!.Has(hostname) ? _stateStore.Read(hostname) : null);
-            bool newIdentity = saved == null;
-            RancherAgentState state = saved ?? RancherAgentState.Generate();
-
             if (UserDataPath != null)
             {
-                UserDataFile.CheckHostname(hostname);
+                RefuseSettings("-UserDataPath gives the whole user_data", GivenSettings().Where(name => name != nameof(AgentState)), hostname);
                 string path = PathResolver.ResolveOutput(this, UserDataPath);
-                return new HostImagePlan(UserDataFile.Read(path), state, newIdentity, true);
+                return new HostImagePlan(UserDataFile.Read(path), agentState, true);
             }
 
-            RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, state));
-            return new HostImagePlan(config.GetUserData(), state, newIdentity, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+            RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, agentState));
+            return new HostImagePlan(config.GetUserData(), agentState, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+        }
+
+        private static void RefuseSettings(string reason, IEnumerable<string> given, string hostname)
+        {
+            List<string> names = given.ToList();
+            if (names.Count == 0) return;
+            throw new HostImageException(HostImageError.SettingsNotApplicable,
+                $"{reason} of {hostname}, so {string.Join(", ", names.Select(name => "-" + name))} cannot apply to it: put the setting there, or leave it out.");
+        }
+
+        private string ResolveStateDirectory()
+        {
+            try
+            {
+                return StateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, StateDirectory);
+            }
+            catch (HostStateException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, null));
+                throw;
+            }
+        }
+
+        /// <summary>Where older versions kept identities when no -StateDirectory was given: read while it exists.</summary>
+        private HostStateStore? LegacyStore()
+        {
+            string legacy = Path.Combine(_outputDirectory, "state");
+            return StateDirectory == null && Directory.Exists(legacy) ? new HostStateStore(legacy) : null;
+        }
+
+        /// <summary>Once per folder of this batch: the temporary files left by runs that were killed.</summary>
+        private void RemoveAbandonedFiles(string folder)
+        {
+            if (!_cleanedFolders.Add(folder)) return;
+            if (_cleanedFolders.Count == 1) _batch!.Store.RemoveAbandonedSaves();
+            int removed = AbandonedImageFiles.Remove(folder);
+            if (removed > 0) WriteVerbose($"Removed {removed} temporary image file(s) left in '{folder}' by a run that was stopped.");
         }
 
         private string ResolveBaseIso(string path)
@@ -275,15 +323,15 @@ namespace DisklessRancher.Commands
             return resolved;
         }
 
-        private string DescribeRow(string hostname)
+        private string DescribeRow(string hostname, int rowNumber)
         {
             string name = string.IsNullOrEmpty(hostname) ? "(no hostname)" : hostname;
-            // Import-Csv rows are numbered from the line after the header.
-            return MyInvocation.ExpectingInput ? $"{name} (row {_row}, CSV line {_row + 1})" : name;
+            // The Nth object piped in: a CSV file's line is not known here (blank lines and multi-line cells shift it).
+            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         private static bool IsRowFailure(Exception e) =>
-            e is HostSpecException || e is HostImageException || e is AgentStateException || e is IsoFormatException
+            e is HostSpecException || e is HostImageException || e is HostStateException || e is AgentStateException || e is IsoFormatException
             || e is IsoLabelException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException
             || e is NotSupportedException || e is InvalidOperationException;
 
@@ -292,10 +340,11 @@ namespace DisklessRancher.Commands
 
         private sealed class ImageInFlight
         {
-            public ImageInFlight(string hostname, string row, ImageProgress progress, System.Threading.Tasks.Task<DisklessHostImage> task)
+            public ImageInFlight(string hostname, string row, int rowNumber, ImageProgress progress, System.Threading.Tasks.Task<DisklessHostImage> task)
             {
                 Hostname = hostname;
                 Row = row;
+                RowNumber = rowNumber;
                 Progress = progress;
                 Task = task;
             }
@@ -304,6 +353,8 @@ namespace DisklessRancher.Commands
 
             public string Row { get; }
 
+            public int RowNumber { get; }
+
             public ImageProgress Progress { get; }
 
             public System.Threading.Tasks.Task<DisklessHostImage> Task { get; }
@@ -311,19 +362,16 @@ namespace DisklessRancher.Commands
 
         private readonly struct HostImagePlan
         {
-            public HostImagePlan(byte[] userData, RancherAgentState? agentState, bool newIdentity, bool stateOnDrive)
+            public HostImagePlan(byte[] userData, RancherAgentState? agentState, bool stateOnDrive)
             {
                 UserData = userData;
                 AgentState = agentState;
-                NewIdentity = newIdentity;
                 StateOnDrive = stateOnDrive;
             }
 
             public byte[] UserData { get; }
 
             public RancherAgentState? AgentState { get; }
-
-            public bool NewIdentity { get; }
 
             public bool StateOnDrive { get; }
         }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.NetBoot;
@@ -23,10 +24,8 @@ namespace DisklessRancher.Commands
         private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private NetBootLayout? _layout;
         private NetBootPublisher? _publisher;
-        private HostStateStore? _stateStore;
-        private int _row;
-        private int _published;
-        private int _failed;
+        private HostBatch? _batch;
+        private bool _savesCleaned;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Hostname { get; set; } = string.Empty;
@@ -66,7 +65,7 @@ namespace DisklessRancher.Commands
             Terminating(BaseUrl, () =>
             {
                 _layout = new NetBootLayout(PathResolver.ResolveOutput(this, OutputDirectory), BaseUrl);
-                _stateStore = new HostStateStore(StateRoot(_layout));
+                _batch = new HostBatch(new HostStateStore(StateRoot(_layout)), null);
                 NetBootBase bootBase = NetBootBase.Read(ResolveBaseIso(BaseIso));
                 _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin);
                 _publisher.CheckEntryPoint(Force);
@@ -76,15 +75,15 @@ namespace DisklessRancher.Commands
 
         protected override void ProcessRecord()
         {
-            _row++;
-            string row = DescribeRow();
+            int rowNumber = _batch!.NextRow();
+            string row = DescribeRow(rowNumber);
             try
             {
                 PublishHost(row);
             }
             catch (Exception e) when (IsRowFailure(e))
             {
-                _failed++;
+                _batch.RecordFailed(Hostname, rowNumber);
                 ErrorRecord error = ErrorRecords.Create(e, Hostname);
                 error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
                 WriteError(error);
@@ -95,40 +94,53 @@ namespace DisklessRancher.Commands
         {
             Terminating(_layout!.Root, () =>
             {
-                _stateStore!.FlushToDisk();
+                _batch!.Store.FlushToDisk();
                 foreach (StaleHost stale in _publisher!.FindStale()) HandleStale(stale);
                 if (ShouldProcess(_layout.PathOf(NetBootLayout.EntryPoint), "Write the network boot entry point")) _publisher.PublishEntryPoint();
             });
-            WriteProgress(new ProgressRecord(1, Activity, $"{_published} published") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(1, Activity, $"{_batch!.Made} published") { RecordType = ProgressRecordType.Completed });
+            WriteInformation(_batch.Summary(), new[] { "Summary" });
         }
 
         private void PublishHost(string row)
         {
-            MacAddress mac = _publisher!.Claim(Hostname, MacAddress);
-            RancherAgentState? saved = AgentState ?? (_stateStore!.Has(Hostname) ? _stateStore.Read(Hostname) : null);
-            RancherAgentState state = saved ?? RancherAgentState.Generate();
-            HostSpec spec = ToSpec(Hostname, state);
+            _batch!.Claim(Hostname);
+            MacAddress mac = _publisher!.Claim(MacAddress);
+            HostIdentity? identity = AgentState == null ? _batch.Identify(Hostname) : null;
+            foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
             if (StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive)
             {
                 WriteWarning($"{row}: a network boot has no config drive; the agent state travels inside the user_data (WriteFiles).");
             }
-            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
-            byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
+            RancherAgentState state = identity?.AgentState ?? AgentState!;
+            byte[] userData = UserData(state);
 
             if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
-            if (saved == null)
+            if (identity != null)
             {
-                _stateStore!.Save(Hostname, state);
-                WriteVerbose($"{row}: a new agent identity (docker uuid {state.DockerUuid}) saved in {_stateStore.FolderOf(Hostname)}.");
+                if (!_savesCleaned) _batch.Store.RemoveAbandonedSaves();
+                _savesCleaned = true;
+                HostIdentity kept = _batch.Keep(identity);
+                foreach (string warning in kept.Warnings) WriteWarning($"{row}: {warning}");
+                if (!ReferenceEquals(kept.AgentState, state)) userData = UserData(kept.AgentState);
+                state = kept.AgentState;
             }
             NetBootHost host = _publisher.Publish(Hostname, mac, userData, state);
-            _published++;
+            _batch.RecordMade();
             if (_sinceProgress.Elapsed >= ProgressInterval)
             {
-                WriteProgress(new ProgressRecord(1, Activity, $"{Hostname} ({_published} published so far)"));
+                WriteProgress(new ProgressRecord(1, Activity, $"{Hostname} ({_batch.Made} published so far)"));
                 _sinceProgress.Restart();
             }
             WriteObject(host);
+        }
+
+        /// <summary>The host's cloud-config with its identity inside: there is no drive to copy the state from.</summary>
+        private byte[] UserData(RancherAgentState state)
+        {
+            HostSpec spec = ToSpec(Hostname, state);
+            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
+            return RancherCloudConfig.Create(spec).GetUserData();
         }
 
         private void HandleStale(StaleHost stale)
@@ -138,7 +150,7 @@ namespace DisklessRancher.Commands
             {
                 WriteWarning($"The host {name} is published in {_layout!.Root} but not in this batch; -Prune removes it.");
             }
-            else if (_failed > 0)
+            else if (_batch!.Failed > 0)
             {
                 WriteWarning($"The host {name} is not in this batch, but is kept: -Prune removes nothing while rows of the batch failed.");
             }
@@ -152,9 +164,7 @@ namespace DisklessRancher.Commands
         /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
         private string StateRoot(NetBootLayout layout)
         {
-            string root = StateDirectory != null
-                ? PathResolver.ResolveOutput(this, StateDirectory)
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "DisklessRancher", "state");
+            string root = StateDirectory != null ? PathResolver.ResolveOutput(this, StateDirectory) : HostStateStore.DefaultRoot();
             if (layout.Serves(root))
             {
                 throw new NetBootException(NetBootError.StateDirectoryServed,
@@ -184,15 +194,14 @@ namespace DisklessRancher.Commands
             }
         }
 
-        private string DescribeRow()
+        private string DescribeRow(int rowNumber)
         {
             string name = string.IsNullOrEmpty(Hostname) ? "(no hostname)" : Hostname;
-            // Import-Csv rows are numbered from the line after the header.
-            return MyInvocation.ExpectingInput ? $"{name} (row {_row}, CSV line {_row + 1})" : name;
+            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         private static bool IsRowFailure(Exception e) =>
-            e is NetBootException || e is HostSpecException || e is HostImageException || e is AgentStateException
+            e is NetBootException || e is HostStateException || e is HostSpecException || e is HostImageException || e is AgentStateException
             || e is IsoFormatException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException;
 
         private const string Activity = "Publishing disk-less hosts for network boot";

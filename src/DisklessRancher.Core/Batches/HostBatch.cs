@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
+
+namespace DisklessRancher.Core.Batches
+{
+    /// <summary>
+    /// The rules of one batch of hosts (one pipeline): each hostname once, whatever its case; each host the identity
+    /// saved for it, or a new one that is announced and saved; and a count of what was made and what failed.
+    /// </summary>
+    /// <remarks>
+    /// Identities are looked up in the store, then in the store older versions kept beside the output
+    /// (&lt;output&gt;/state), which is read but never written.
+    /// </remarks>
+    public sealed class HostBatch
+    {
+        private readonly HashSet<string> hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> failures = new List<string>();
+        private readonly HostStateStore? legacyStore;
+        private bool legacyAnnounced;
+
+        /// <param name="legacyStore">Where older versions kept identities by default, when that folder exists.</param>
+        public HostBatch(HostStateStore store, HostStateStore? legacyStore)
+        {
+            Store = store;
+            this.legacyStore = legacyStore;
+        }
+
+        public HostStateStore Store { get; }
+
+        public int Made { get; private set; }
+
+        public int Failed => failures.Count;
+
+        /// <summary>Counts the next input row; the first is row 1.</summary>
+        public int NextRow() => ++Rows;
+
+        public int Rows { get; private set; }
+
+        /// <summary>Takes a valid hostname for this batch; a second host of that name, in any case, is an error.</summary>
+        public void Claim(string hostname)
+        {
+            HostSpecValidator.Hostname(hostname);
+            if (!hostnames.Add(hostname))
+            {
+                throw new HostImageException(HostImageError.DuplicateHostname,
+                    $"The hostname {hostname} appears more than once in this batch (hostnames are case-insensitive); each host needs its own image and identity.");
+            }
+        }
+
+        /// <summary>The identity the host has: the saved one, or a new one that <see cref="Keep"/> will save.</summary>
+        public HostIdentity Identify(string hostname)
+        {
+            RancherAgentState? saved = Store.Find(hostname, out string folder);
+            if (saved != null) return new HostIdentity(hostname, saved, folder, false, new string[0]);
+
+            RancherAgentState? legacy = legacyStore?.Find(hostname, out folder);
+            if (legacy != null) return new HostIdentity(hostname, legacy, folder, false, LegacyWarning());
+
+            return new HostIdentity(hostname, RancherAgentState.Generate(), Store.CanonicalFolderOf(hostname), true, new string[0]);
+        }
+
+        /// <summary>
+        /// Saves a new identity (a known one is returned as it is), with the warning that announces it. When another
+        /// run saved one for the host meanwhile, that one is returned instead.
+        /// </summary>
+        public HostIdentity Keep(HostIdentity identity)
+        {
+            if (!identity.IsNew) return identity;
+            RancherAgentState kept = Store.Save(identity.Hostname, identity.AgentState, out string folder);
+            if (!ReferenceEquals(kept, identity.AgentState)) return new HostIdentity(identity.Hostname, kept, folder, false, new string[0]);
+            return new HostIdentity(identity.Hostname, kept, folder, false, new[]
+            {
+                $"{identity.Hostname} has no saved identity: a new one was made and saved in '{folder}'. " +
+                "If this host has booted before with another identity, it will register with Rancher again as a new host.",
+            });
+        }
+
+        public void RecordMade() => Made++;
+
+        /// <summary>Records a failed row; <paramref name="hostname"/> may be empty when the row gave none.</summary>
+        public void RecordFailed(string? hostname, int row) =>
+            failures.Add(string.IsNullOrEmpty(hostname) ? $"input row {row}" : $"{hostname} (input row {row})");
+
+        /// <summary>One line: how many images were made, how many rows failed and which.</summary>
+        public string Summary() => Failed == 0
+            ? $"{Made} made, none failed."
+            : $"{Made} made, {Failed} failed: {string.Join(", ", failures)}.";
+
+        private string[] LegacyWarning()
+        {
+            if (legacyAnnounced) return new string[0];
+            legacyAnnounced = true;
+            return new[]
+            {
+                $"Host identities were read from '{legacyStore!.Root}', where older versions kept them beside the images. " +
+                $"Move them to the identity store so that every run finds them, wherever it writes its images: " +
+                $"New-Item -ItemType Directory -Force -Path '{Store.Root}'; Move-Item -Path '{System.IO.Path.Combine(legacyStore.Root, "*")}' -Destination '{Store.Root}'",
+            };
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+
+namespace DisklessRancher.Core.HostImages
+{
+    /// <summary>Why a host's saved identity cannot be used; the cmdlets turn each into a stable error id.</summary>
+    public enum HostStateError
+    {
+        /// <summary>Two identity folders whose names differ only by case.</summary>
+        FoldersDifferOnlyByCase,
+        /// <summary>An identity folder that lacks a file, or holds a malformed one: a save that was cut short.</summary>
+        IncompleteIdentity,
+        /// <summary>No per-user data folder to keep identities in.</summary>
+        NoDefaultStore,
+    }
+
+    /// <summary>A host's identity folder cannot be used as it is; the message names the folder and the fix.</summary>
+    public sealed class HostStateException : Exception
+    {
+        public HostStateException(HostStateError error, string message, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Error = error;
+        }
+
+        public HostStateError Error { get; }
+    }
+}
