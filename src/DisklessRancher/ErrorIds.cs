@@ -66,6 +66,7 @@ namespace DisklessRancher
         public const string StateFolderAmbiguous = "StateFolderAmbiguous";
         public const string IncompleteIdentity = "IncompleteIdentity";
         public const string NoStateDirectory = "NoStateDirectory";
+        public const string CsvDelimiter = "CsvDelimiter";
         public const string InvalidMacAddress = "InvalidMacAddress";
         public const string DuplicateMacAddress = "DuplicateMacAddress";
         public const string InvalidBaseUrl = "InvalidBaseUrl";

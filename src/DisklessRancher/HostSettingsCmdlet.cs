@@ -15,6 +15,8 @@ namespace DisklessRancher
     /// </summary>
     public abstract class HostSettingsCmdlet : CancellablePSCmdlet
     {
+        private bool _collecting;
+
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Address { get; set; }
 
@@ -32,14 +34,14 @@ namespace DisklessRancher
         public string[]? DnsSearch { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvInteger]
+        [CsvInteger(HostField.Mtu)]
         public int? Mtu { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Interface { get; set; } = "eth0";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [CsvBoolean]
+        [CsvBoolean(HostField.Dhcp)]
         public bool? Dhcp { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -69,9 +71,36 @@ namespace DisklessRancher
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? RunCommand { get; set; }
 
+        /// <summary>
+        /// From here to <see cref="StopCollectingRowFailures"/> (call it from EndProcessing and Dispose), a CSV cell
+        /// that cannot be converted binds as not given and fails its row through <see cref="ThrowRowFailure"/>,
+        /// so the batch goes on with the right row numbers. Call it last in BeginProcessing.
+        /// </summary>
+        protected void CollectRowFailures()
+        {
+            if (_collecting) return;
+            RowConversionFailures.StartCollecting();
+            _collecting = true;
+        }
+
+        protected void StopCollectingRowFailures()
+        {
+            if (!_collecting) return;
+            RowConversionFailures.StopCollecting();
+            _collecting = false;
+        }
+
+        /// <summary>Throws the conversion failure of this record's cells (a <see cref="HostSpecException"/>), if one waits.</summary>
+        protected static void ThrowRowFailure()
+        {
+            HostSpecException? failure = RowConversionFailures.Take();
+            if (failure != null) throw failure;
+        }
+
         /// <summary>The settings of this record as given, for <see cref="RancherCloudConfig.Create"/>.</summary>
         protected HostSpec ToSpec(string hostname, RancherAgentState? agentState)
         {
+            ThrowRowFailure();
             HostSpec spec = new HostSpec
             {
                 Hostname = hostname,

@@ -63,12 +63,13 @@ namespace DisklessRancher.Core.Batches
         }
 
         /// <summary>
-        /// Saves a new identity (a known one is returned as it is), with the warning that announces it. When another
+        /// Saves a new identity (a known one is returned as it is), with the warning that announces it (and no other
+        /// warning: those of <see cref="Identify"/> were shown already). When another
         /// run saved one for the host meanwhile, that one is returned instead.
         /// </summary>
         public HostIdentity Keep(HostIdentity identity)
         {
-            if (!identity.IsNew) return identity;
+            if (!identity.IsNew) return new HostIdentity(identity.Hostname, identity.AgentState, identity.StatePath, false, new string[0]);
             RancherAgentState kept = Store.Save(identity.Hostname, identity.AgentState, out string folder);
             if (!ReferenceEquals(kept, identity.AgentState)) return new HostIdentity(identity.Hostname, kept, folder, false, new string[0]);
             return new HostIdentity(identity.Hostname, kept, folder, false, new[]

@@ -85,8 +85,18 @@ namespace DisklessRancher.Iso9660.Writing
         public void Dispose()
         {
             if (committed) return;
-            Stream.Dispose();
-            DeleteTemporary();
+            try
+            {
+                Stream.Dispose();
+            }
+            catch (IOException)
+            {
+                // Its buffered bytes could not be written (a full disk): they are being thrown away with the file.
+            }
+            finally
+            {
+                DeleteTemporary();
+            }
         }
 
         private void DeleteTemporary()

@@ -16,7 +16,9 @@ namespace DisklessRancher.Commands
     /// Makes one bootable image per host: the base RancherOS ISO with the host's user_data and agent identity
     /// appended and the volume labelled config-2. Rows fail one by one; the others are still made.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "DisklessHostIso", DefaultParameterSetName = SettingsSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    // The cloud-config set is the default so that a row missing Hostname (or naming it "Hostname ") still reaches
+    // ProcessRecord, through InputObject, and fails there with an error naming its row.
+    [Cmdlet(VerbsCommon.New, "DisklessHostIso", DefaultParameterSetName = CloudConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DisklessHostImage))]
     public sealed class NewDisklessHostIsoCommand : HostSettingsCmdlet
     {
@@ -33,11 +35,16 @@ namespace DisklessRancher.Commands
         private string _outputDirectory = string.Empty;
         private HostBatch? _batch;
         private string[] _commandLineSettings = new string[0];
+        private PipelineRowColumns? _columns;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = UserDataSet)]
-        [AllowEmptyString]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = UserDataSet)]
         public string Hostname { get; set; } = string.Empty;
+
+        /// <summary>The row as piped (an Import-Csv row), for the checks of its columns.</summary>
+        [Parameter(ValueFromPipeline = true, ParameterSetName = SettingsSet, DontShow = true)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = UserDataSet, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = CloudConfigSet)]
         public RancherCloudConfig? CloudConfig { get; set; }
@@ -85,11 +92,15 @@ namespace DisklessRancher.Commands
             _commandLineSettings = GivenSettings().ToArray();
             _outputDirectory = PathResolver.ResolveOutput(this, OutputDirectory ?? ".");
             _batch = new HostBatch(new HostStateStore(ResolveStateDirectory()), LegacyStore());
+            _columns = new PipelineRowColumns(this);
+            CollectRowFailures();
         }
 
         protected override void ProcessRecord()
         {
             int rowNumber = _batch!.NextRow();
+            string? unknownColumns = InputObject == null ? null : _columns!.Check(InputObject);
+            if (unknownColumns != null) WriteWarning(unknownColumns);
             string hostname = CloudConfig?.Hostname ?? Hostname;
             string row = DescribeRow(hostname, rowNumber);
             if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber))) _batch.RecordFailed(hostname, rowNumber);
@@ -98,6 +109,7 @@ namespace DisklessRancher.Commands
 
         protected override void EndProcessing()
         {
+            StopCollectingRowFailures();
             EmitFinished(waitForAll: true);
             try
             {
@@ -128,6 +140,7 @@ namespace DisklessRancher.Commands
             }
             if (disposing)
             {
+                StopCollectingRowFailures();
                 _composer.Dispose();
                 FlushIdentitiesQuietly();
             }
@@ -198,6 +211,7 @@ namespace DisklessRancher.Commands
 
         private void MakeImage(string hostname, string row, int rowNumber)
         {
+            ThrowRowFailure();
             _batch!.Claim(hostname);
             if (OutFile != null && rowNumber > 1)
             {

@@ -1,15 +1,24 @@
 using System;
 using System.Management.Automation;
+using DisklessRancher.Core.CloudConfig;
 
 namespace DisklessRancher.Transformations
 {
     /// <summary>
     /// Binds true/false, 1/0, yes/no, y/n and on/off (any case) as a boolean; an empty cell as not given.
-    /// Anything else fails the row with a message, where a [bool] parameter would take any text as true.
+    /// Anything else fails the row (<see cref="RowConversionFailures"/>), where a [bool] parameter would take any text as true.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class CsvBooleanAttribute : ArgumentTransformationAttribute
     {
+        private const string Reason = "not a boolean: use true/false, 1/0 or yes/no.";
+        private readonly HostField _field;
+
+        public CsvBooleanAttribute(HostField field)
+        {
+            _field = field;
+        }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             switch (CsvValue.Unwrap(inputData))
@@ -30,9 +39,9 @@ namespace DisklessRancher.Transformations
                         case "false": case "0": case "no": case "n": case "off": case "$false":
                             return false;
                     }
-                    throw CsvValue.Invalid($"'{text}' is not a boolean: use true/false, 1/0 or yes/no.");
+                    return RowConversionFailures.Reject(_field, text, Reason);
                 case object other:
-                    throw CsvValue.Invalid($"'{other}' is not a boolean: use true/false, 1/0 or yes/no.");
+                    return RowConversionFailures.Reject(_field, other.ToString() ?? string.Empty, Reason);
             }
         }
     }

@@ -2,12 +2,14 @@ using System;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
+using DisklessRancher.Core.CloudConfig;
 
 namespace DisklessRancher.Transformations
 {
     /// <summary>
     /// Binds host labels given as a hashtable or as the CSV text "k1=v1;k2=v2" to an ordered dictionary.
-    /// In the text form a pair is split at its first '='; a label whose value holds ';' needs a hashtable.
+    /// In the text form a pair is split at its first '='; a label whose value holds ';' needs a hashtable. Anything
+    /// else fails the row (<see cref="RowConversionFailures"/>).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class HostLabelAttribute : ArgumentTransformationAttribute
@@ -29,11 +31,11 @@ namespace DisklessRancher.Transformations
                 case string text:
                     return Parse(text);
                 default:
-                    throw CsvValue.Invalid($"Host labels must be a hashtable or text such as 'role=worker;zone=a', not {value.GetType().Name}.");
+                    return RowConversionFailures.Reject(HostField.HostLabel, value.GetType().Name, "not a hashtable or text such as 'role=worker;zone=a'.");
             }
         }
 
-        private static OrderedDictionary Parse(string text)
+        private static OrderedDictionary? Parse(string text)
         {
             OrderedDictionary labels = new OrderedDictionary(StringComparer.Ordinal);
             foreach (string pair in text.Split(';'))
@@ -43,9 +45,9 @@ namespace DisklessRancher.Transformations
                 string key = equals < 0 ? string.Empty : pair.Substring(0, equals).Trim();
                 if (key.Length == 0)
                 {
-                    throw CsvValue.Invalid($"The label '{pair.Trim()}' is not of the form key=value (labels are separated by ';').");
+                    return (OrderedDictionary?)RowConversionFailures.Reject(HostField.HostLabel, pair.Trim(), "not of the form key=value (labels are separated by ';').");
                 }
-                if (labels.Contains(key)) throw CsvValue.Invalid($"The label key '{key}' is given twice.");
+                if (labels.Contains(key)) return (OrderedDictionary?)RowConversionFailures.Reject(HostField.HostLabel, key, "given twice as a label key.");
                 labels.Add(key, pair.Substring(equals + 1).Trim());
             }
             return labels;
