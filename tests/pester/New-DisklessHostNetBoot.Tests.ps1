@@ -176,6 +176,23 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         @(Get-ChildItem -LiteralPath $out -Recurse -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
     }
 
+    It 'holds rows to the CSV contract of New-DisklessHostIso: unknown columns, cells that do not convert, hostname case' {
+        $csv = Join-Path $work 'contract.csv'
+        Set-Content -LiteralPath $csv -Value @(
+            'Hostname,Mac,Mtu,Adress'
+            'c-good,52:54:00:00:02:01,1500,'
+            'c-mtu,52:54:00:00:02:02,big,'
+            'C-GOOD,52:54:00:00:02:03,,'
+            ',52:54:00:00:02:04,,'
+        )
+        $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'contract') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('c-good')
+        $failures.FullyQualifiedErrorId | Should -Be @("InvalidMtu,$cmdlet", "DuplicateHostname,$cmdlet", "InvalidHostname,$cmdlet")
+        $failures[0].ToString() | Should -Match '^c-mtu \(input row 2\): '
+        $failures[2].ToString() | Should -Match '\(input row 4\): '
+        @($warnings | Where-Object { "$_" -match "reads no column named 'Adress'" }) | Should -HaveCount 1
+    }
+
     It 'binds the MAC from the Mac and HardwareAddress columns too' {
         $out = Join-Path $work 'aliases'
         $rows = @([pscustomobject]@{ Hostname = 'a1'; Mac = '52:54:00:00:01:01' }, [pscustomobject]@{ Hostname = 'a2'; HardwareAddress = '52:54:00:00:01:02' })

@@ -25,10 +25,16 @@ namespace DisklessRancher.Commands
         private NetBootLayout? _layout;
         private NetBootPublisher? _publisher;
         private HostBatch? _batch;
+        private PipelineRowColumns? _columns;
         private bool _savesCleaned;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Not mandatory to PowerShell, so that a row without one still arrives and fails with its row number.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Hostname { get; set; } = string.Empty;
+
+        /// <summary>The row as piped (an Import-Csv row), for the checks of its columns.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>Not mandatory to PowerShell, so that a row without one fails with the module's own error.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -71,11 +77,15 @@ namespace DisklessRancher.Commands
                 _publisher.CheckEntryPoint(Force);
                 if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
             });
+            _columns = new PipelineRowColumns(this);
+            CollectRowFailures();
         }
 
         protected override void ProcessRecord()
         {
             int rowNumber = _batch!.NextRow();
+            string? unknownColumns = InputObject == null ? null : _columns!.Check(InputObject);
+            if (unknownColumns != null) WriteWarning(unknownColumns);
             string row = DescribeRow(rowNumber);
             try
             {
@@ -92,6 +102,7 @@ namespace DisklessRancher.Commands
 
         protected override void EndProcessing()
         {
+            StopCollectingRowFailures();
             Terminating(_layout!.Root, () =>
             {
                 _batch!.Store.FlushToDisk();
@@ -102,8 +113,15 @@ namespace DisklessRancher.Commands
             WriteInformation(_batch.Summary(), new[] { "Summary" });
         }
 
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) StopCollectingRowFailures();
+            base.Dispose(disposing);
+        }
+
         private void PublishHost(string row)
         {
+            ThrowRowFailure();
             _batch!.Claim(Hostname);
             MacAddress mac = _publisher!.Claim(MacAddress);
             HostIdentity? identity = AgentState == null ? _batch.Identify(Hostname) : null;
