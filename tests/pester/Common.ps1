@@ -5,9 +5,12 @@ if (-not $env:DISKLESSRANCHER_MODULE) {
 }
 Import-Module $env:DISKLESSRANCHER_MODULE -Force
 
-# Host identities go to a store of this test file (the per-user data folder), never to the user's own.
-$env:XDG_DATA_HOME = Join-Path $TestDrive 'user-data'
-$script:IdentityStore = Join-Path $env:XDG_DATA_HOME 'DisklessRancher/state'
+# Host identities go to a store of this test file (the per-user data folder), never to the user's own
+# (there is no TestDrive yet while Pester discovers the tests).
+if ($TestDrive) {
+    $env:XDG_DATA_HOME = Join-Path $TestDrive 'user-data'
+    $script:IdentityStore = Join-Path $env:XDG_DATA_HOME 'DisklessRancher/state'
+}
 
 $script:FixtureScript = Join-Path $PSScriptRoot '../fixtures/new-rancheros-iso.sh'
 
