@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -26,8 +27,10 @@ namespace DisklessRancher
         /// Checks one row, binds the columns PowerShell left unbound because of padding spaces ("Hostname "), and
         /// returns the warning for columns not reported before (null when there is none).
         /// </summary>
-        public string? Check(PSObject row)
+        /// <param name="badColumn">The first padded column whose value did not bind, to fail the row with.</param>
+        public string? Check(PSObject row, out ArgumentException? badColumn)
         {
+            badColumn = null;
             List<string> names = row.Properties.Select(property => property.Name).ToList();
             string? delimiterProblem = CsvColumns.DelimiterProblem(names);
             if (delimiterProblem != null)
@@ -40,7 +43,15 @@ namespace DisklessRancher
             foreach (PSPropertyInfo column in row.Properties)
             {
                 string? parameter = _columns.ParameterOf(column.Name);
-                if (parameter != null && column.Name != column.Name.Trim() && !boundByName.Contains(parameter)) Bind(parameter, column.Value);
+                if (parameter == null || column.Name == column.Name.Trim() || boundByName.Contains(parameter)) continue;
+                try
+                {
+                    Bind(parameter, column);
+                }
+                catch (ArgumentException e)
+                {
+                    badColumn ??= e;
+                }
             }
 
             IReadOnlyList<string> unknown = _columns.NewUnknownColumns(names);
@@ -49,17 +60,28 @@ namespace DisklessRancher
                   "Rename the column to a parameter name, or remove it.";
         }
 
-        /// <summary>Binds a value as PowerShell would: through the parameter's transformations, then converted to its type.</summary>
-        private void Bind(string parameter, object? value)
+        /// <summary>
+        /// Binds a column as PowerShell would: through the parameter's transformations, then converted to its type.
+        /// A value that does not bind is an <see cref="ArgumentException"/> naming the column, which fails the row.
+        /// </summary>
+        private void Bind(string parameter, PSPropertyInfo column)
         {
             PropertyInfo property = _cmdlet.GetType().GetProperty(parameter)!;
             EngineIntrinsics engine = (EngineIntrinsics)_cmdlet.GetVariableValue("ExecutionContext");
-            foreach (ArgumentTransformationAttribute transformation in property.GetCustomAttributes<ArgumentTransformationAttribute>())
+            object? value = column.Value;
+            try
             {
-                value = transformation.Transform(engine, value);
+                foreach (ArgumentTransformationAttribute transformation in property.GetCustomAttributes<ArgumentTransformationAttribute>())
+                {
+                    value = transformation.Transform(engine, value);
+                }
+                if (value is PSObject wrapped) value = wrapped.BaseObject;
+                property.SetValue(_cmdlet, value == null ? null : LanguagePrimitives.ConvertTo(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
             }
-            if (value is PSObject wrapped) value = wrapped.BaseObject;
-            property.SetValue(_cmdlet, value == null ? null : LanguagePrimitives.ConvertTo(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+            catch (Exception e) when (e is ArgumentTransformationMetadataException || e is PSInvalidCastException)
+            {
+                throw new ArgumentException($"{parameter} '{column.Value}' (column '{column.Name}'): {e.Message}", e);
+            }
         }
 
         private static IEnumerable<KeyValuePair<string, string>> RowParameterNames(CommandInfo command)

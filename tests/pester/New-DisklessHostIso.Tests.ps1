@@ -118,6 +118,7 @@ Describe 'New-DisklessHostIso from a CSV' {
         (& stat -c '%a' $images[0].Path) | Should -Be '600'
         (& stat -c '%a' (Join-Path $images[0].StatePath '.registration_token')) | Should -Be '600'
         (& stat -c '%a' $images[0].StatePath) | Should -Be '700'
+        (& stat -c '%a' $IdentityStore) | Should -Be '700'
     }
 
     It 'keeps every identity when the same CSV is run again next month, and refuses to overwrite without -Force' {

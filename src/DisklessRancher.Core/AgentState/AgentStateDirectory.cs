@@ -54,6 +54,29 @@ namespace DisklessRancher.Core.AgentState
             return written;
         }
 
+        /// <summary>
+        /// Whether the state files in a folder that may lack some hold what <paramref name="state"/> holds: each
+        /// file there must read as its value (a malformed one does not agree); a missing file agrees.
+        /// </summary>
+        public static bool Agrees(string directory, RancherAgentState state)
+        {
+            foreach (string name in AgentStateFile.Names)
+            {
+                if (!File.Exists(Path.Combine(directory, name))) continue;
+                string expected = name == AgentStateFile.DockerUuidName ? state.DockerUuid
+                    : name == AgentStateFile.PhysicalHostUuidName ? state.PhysicalHostUuid : state.RegistrationToken;
+                try
+                {
+                    if (ReadValue(directory, name) != expected) return false;
+                }
+                catch (AgentStateException)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private static string ReadValue(string directory, string name)
         {
             string path = Path.Combine(directory, name);

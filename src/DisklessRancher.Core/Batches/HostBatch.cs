@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.Batches
 {
@@ -51,9 +53,28 @@ namespace DisklessRancher.Core.Batches
         }
 
         /// <summary>The identity the host has: the saved one, or a new one that <see cref="Keep"/> will save.</summary>
-        public HostIdentity Identify(string hostname)
+        /// <param name="imagePath">
+        /// The host's image. When the saved folder lacks a file (an older version stopped while saving it) and this
+        /// image carries an identity that agrees with what the folder holds, the folder is completed from it.
+        /// </param>
+        public HostIdentity Identify(string hostname, string? imagePath = null)
         {
-            RancherAgentState? saved = Store.Find(hostname, out string folder);
+            RancherAgentState? saved;
+            string folder;
+            try
+            {
+                saved = Store.Find(hostname, out folder);
+            }
+            catch (HostStateException e) when (e.Error == HostStateError.IncompleteIdentity)
+            {
+                RancherAgentState? carried = IdentityOnImage(imagePath, e.Folder!);
+                if (carried == null) throw;
+                return new HostIdentity(hostname, carried, e.Folder, false, new[]
+                {
+                    $"The identity folder '{e.Folder}' of {hostname} lacks a file; the image '{imagePath}' carries the host's whole identity, so the folder is completed from it.",
+                })
+                { CompletesFolder = true };
+            }
             if (saved != null) return new HostIdentity(hostname, saved, folder, false, new string[0]);
 
             RancherAgentState? legacy = legacyStore?.Find(hostname, out folder);
@@ -69,6 +90,7 @@ namespace DisklessRancher.Core.Batches
         /// </summary>
         public HostIdentity Keep(HostIdentity identity)
         {
+            if (identity.CompletesFolder) Store.Replace(identity.StatePath!, identity.AgentState);
             if (!identity.IsNew) return new HostIdentity(identity.Hostname, identity.AgentState, identity.StatePath, false, new string[0]);
             RancherAgentState kept = Store.Save(identity.Hostname, identity.AgentState, out string folder);
             if (!ReferenceEquals(kept, identity.AgentState)) return new HostIdentity(identity.Hostname, kept, folder, false, new string[0]);
@@ -89,6 +111,24 @@ namespace DisklessRancher.Core.Batches
         public string Summary() => Failed == 0
             ? $"{Made} made, none failed."
             : $"{Made} made, {Failed} failed: {string.Join(", ", failures)}.";
+
+        /// <summary>The identity an earlier image of the host carries, when it agrees with what the folder still holds.</summary>
+        private static RancherAgentState? IdentityOnImage(string? imagePath, string folder)
+        {
+            if (imagePath == null || !File.Exists(imagePath)) return null;
+            try
+            {
+                using (IsoImage image = IsoImage.Open(imagePath))
+                {
+                    RancherAgentState carried = AgentStateImage.Read(image, imagePath);
+                    return AgentStateDirectory.Agrees(folder, carried) ? carried : null;
+                }
+            }
+            catch (Exception e) when (e is AgentStateException || e is IsoFormatException || e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
 
         private string[] LegacyWarning()
         {

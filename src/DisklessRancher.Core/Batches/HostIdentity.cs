@@ -25,6 +25,9 @@ namespace DisklessRancher.Core.Batches
         /// <summary>Made for this run and not saved yet: <see cref="HostBatch.Keep"/> saves it.</summary>
         public bool IsNew { get; }
 
+        /// <summary>The saved folder lacks a file, and <see cref="HostBatch.Keep"/> completes it with this identity.</summary>
+        internal bool CompletesFolder { get; set; }
+
         /// <summary>Warnings to show, each a full sentence.</summary>
         public IReadOnlyList<string> Warnings { get; }
     }

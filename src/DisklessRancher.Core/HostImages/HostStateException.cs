@@ -16,12 +16,16 @@ namespace DisklessRancher.Core.HostImages
     /// <summary>A host's identity folder cannot be used as it is; the message names the folder and the fix.</summary>
     public sealed class HostStateException : Exception
     {
-        public HostStateException(HostStateError error, string message, Exception? innerException = null)
+        public HostStateException(HostStateError error, string message, string? folder = null, Exception? innerException = null)
             : base(message, innerException)
         {
             Error = error;
+            Folder = folder;
         }
 
         public HostStateError Error { get; }
+
+        /// <summary>The identity folder concerned, when there is one.</summary>
+        public string? Folder { get; }
     }
 }

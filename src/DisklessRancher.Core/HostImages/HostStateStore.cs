@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.RegularExpressions;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
 {
@@ -14,7 +15,8 @@ namespace DisklessRancher.Core.HostImages
     /// case of its name, and a new one is named in lowercase.
     /// </summary>
     /// <remarks>
-    /// An identity is complete or absent: its files are written into a hidden temporary folder, which is then
+    /// The store and every identity in it are kept to their owner (<see cref="OwnerOnlyAccess"/>). An identity is
+    /// complete or absent: its files are written into a hidden temporary folder, which is then
     /// renamed into place (a rename that never replaces a folder another run saved first). Saved identities reach
     /// the disk together in <see cref="FlushToDisk"/>: while images are being written back, every single flush waits
     /// for the disk, so one per file would cost more than the images themselves.
@@ -66,7 +68,7 @@ namespace DisklessRancher.Core.HostImages
                 throw new HostStateException(HostStateError.IncompleteIdentity,
                     $"The identity folder '{found}' of {hostname} is incomplete or damaged ({e.Message}); a run was probably stopped while saving it. " +
                     $"If no image made with this identity has booted, remove the folder (Remove-Item -LiteralPath '{found}' -Recurse -Force) and run again for a new identity; " +
-                    $"otherwise restore its three files from the host's image (Import-RancherAgentState -IsoPath <image> | Export-RancherAgentState -Path '{found}' -Force).", e);
+                    $"otherwise restore its three files from the host's image (Import-RancherAgentState -IsoPath <image> | Export-RancherAgentState -Path '{found}' -Force).", found, e);
             }
         }
 
@@ -77,8 +79,12 @@ namespace DisklessRancher.Core.HostImages
         public RancherAgentState Save(string hostname, RancherAgentState state, out string folder)
         {
             folder = CanonicalFolderOf(hostname);
-            string temporary = Path.Combine(Root, $".{hostname.ToLowerInvariant()}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
-            Directory.CreateDirectory(Root);
+            string temporary = TemporaryFolderFor(folder);
+            if (!Directory.Exists(Root))
+            {
+                Directory.CreateDirectory(Root);
+                OwnerOnlyAccess.RestrictDirectory(Root);
+            }
             try
             {
                 IReadOnlyList<string> files = AgentStateDirectory.Write(temporary, state, overwrite: false, flushToDisk: false);
@@ -97,6 +103,35 @@ namespace DisklessRancher.Core.HostImages
             finally
             {
                 if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            }
+        }
+
+        /// <summary>Replaces an incomplete identity folder with the complete identity, written beside it first.</summary>
+        public void Replace(string folder, RancherAgentState state)
+        {
+            string complete = TemporaryFolderFor(folder);
+            string incomplete = TemporaryFolderFor(folder);
+            try
+            {
+                IReadOnlyList<string> files = AgentStateDirectory.Write(complete, state, overwrite: false, flushToDisk: false);
+                Directory.Move(folder, incomplete);
+                try
+                {
+                    Directory.Move(complete, folder);
+                }
+                catch (IOException)
+                {
+                    Directory.Move(incomplete, folder);
+                    throw;
+                }
+                foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+            }
+            finally
+            {
+                foreach (string temporary in new[] { complete, incomplete })
+                {
+                    if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+                }
             }
         }
 
@@ -123,6 +158,9 @@ namespace DisklessRancher.Core.HostImages
                 unflushed.RemoveAt(unflushed.Count - 1);
             }
         }
+
+        private static string TemporaryFolderFor(string folder) => Path.Combine(Path.GetDirectoryName(folder)!,
+            $".{Path.GetFileName(folder)}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
 
         private string? FindFolder(string hostname)
         {

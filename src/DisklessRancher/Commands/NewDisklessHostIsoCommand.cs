@@ -99,11 +99,15 @@ namespace DisklessRancher.Commands
         protected override void ProcessRecord()
         {
             int rowNumber = _batch!.NextRow();
-            string? unknownColumns = InputObject == null ? null : _columns!.Check(InputObject);
-            if (unknownColumns != null) WriteWarning(unknownColumns);
+            ArgumentException? badColumn = null;
+            if (InputObject != null)
+            {
+                string? unknownColumns = _columns!.Check(InputObject, out badColumn);
+                if (unknownColumns != null) WriteWarning(unknownColumns);
+            }
             string hostname = CloudConfig?.Hostname ?? Hostname;
             string row = DescribeRow(hostname, rowNumber);
-            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber))) _batch.RecordFailed(hostname, rowNumber);
+            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber, badColumn))) _batch.RecordFailed(hostname, rowNumber);
             EmitFinished(waitForAll: false);
         }
 
@@ -209,8 +213,9 @@ namespace DisklessRancher.Commands
             }
         }
 
-        private void MakeImage(string hostname, string row, int rowNumber)
+        private void MakeImage(string hostname, string row, int rowNumber, ArgumentException? badColumn)
         {
+            if (badColumn != null) throw badColumn;
             ThrowRowFailure();
             _batch!.Claim(hostname);
             if (OutFile != null && rowNumber > 1)
@@ -218,10 +223,10 @@ namespace DisklessRancher.Commands
                 throw new HostImageException(HostImageError.OutFileForOneHost, "-OutFile names one image, but more than one host came down the pipeline; use -OutputDirectory instead.");
             }
 
-            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname) : null;
+            string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
+            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname, output) : null;
             foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
             HostImagePlan plan = Plan(hostname, identity?.AgentState ?? AgentState);
-            string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
             if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return;
 
             if (identity != null)

@@ -1,3 +1,4 @@
+using System.Text;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
@@ -78,6 +79,43 @@ public sealed class HostBatchTests : IDisposable
         Assert.Equal(HostStateError.IncompleteIdentity, e.Error);
         Assert.Contains($"Remove-Item -LiteralPath '{folder}' -Recurse -Force", e.Message);
         Assert.Contains(AgentStateFile.PhysicalHostUuidName, e.Message);
+    }
+
+    [Fact]
+    public void APartialFolderIsCompletedFromTheHostsImageOnlyWhenTheyAgree()
+    {
+        RancherAgentState state = RancherAgentState.Generate();
+        string image = WriteImageCarrying(state);
+        string folder = Path.Combine(StoreRoot, "web-01");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, AgentStateFile.DockerUuidName), state.DockerUuid);
+
+        HostBatch batch = NewBatch();
+        HostIdentity found = batch.Identify("web-01", image);
+        Assert.Equal(state, found.AgentState);
+        Assert.False(found.IsNew);
+        Assert.Contains($"'{folder}' of web-01 lacks a file; the image '{image}'", Assert.Single(found.Warnings));
+        Assert.Single(Directory.GetFiles(folder));
+
+        batch.Keep(found);
+        Assert.Equal(state, AgentStateDirectory.Read(folder));
+        Assert.Equal(new[] { "web-01" }, Directory.GetDirectories(StoreRoot).Select(Path.GetFileName));
+
+        string other = Path.Combine(StoreRoot, "web-02");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, AgentStateFile.DockerUuidName), RancherAgentState.Generate().DockerUuid);
+        Assert.Equal(HostStateError.IncompleteIdentity, Assert.Throws<HostStateException>(() => NewBatch().Identify("web-02", image)).Error);
+        Assert.Equal(HostStateError.IncompleteIdentity, Assert.Throws<HostStateException>(() => NewBatch().Identify("web-02", Path.Combine(_folder.FullName, "none.iso"))).Error);
+    }
+
+    private string WriteImageCarrying(RancherAgentState state)
+    {
+        string image = Path.Combine(_folder.FullName, "web-01.iso");
+        HostImageRequest request = new("web-01", image, Encoding.UTF8.GetBytes("#cloud-config\nhostname: web-01\n")) { AgentState = state, StateOnDrive = true };
+        using HostImageComposer composer = new();
+        using PendingHostImage pending = composer.Write(request, null, CancellationToken.None);
+        pending.Complete(CancellationToken.None);
+        return image;
     }
 
     [Fact]

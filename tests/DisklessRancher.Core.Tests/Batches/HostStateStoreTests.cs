@@ -31,16 +31,21 @@ public sealed class HostStateStoreTests : IDisposable
     }
 
     [Fact]
-    public void ASaveLeavesOnlyTheCompleteFolder()
+    public void ASaveLeavesOnlyTheCompleteFolderKeptToItsOwner()
     {
-        HostStateStore store = new(_folder.FullName);
+        string root = Path.Combine(_folder.FullName, "store");
+        HostStateStore store = new(root);
         RancherAgentState state = RancherAgentState.Generate();
         store.Save("Web-01", state, out string folder);
         store.FlushToDisk();
 
-        Assert.Equal(new[] { "web-01" }, Directory.GetFileSystemEntries(_folder.FullName).Select(Path.GetFileName));
+        Assert.Equal(new[] { "web-01" }, Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
         Assert.Equal(3, Directory.GetFiles(folder).Length);
         Assert.Equal(state.RegistrationToken, AgentStateDirectory.Read(folder).RegistrationToken);
+        if (OperatingSystem.IsWindows()) return;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.All(Directory.GetFiles(folder), file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
     }
 
     [Fact]
