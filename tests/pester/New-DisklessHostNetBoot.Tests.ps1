@@ -193,6 +193,17 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         @($warnings | Where-Object { "$_" -match "reads no column named 'Adress'" }) | Should -HaveCount 1
     }
 
+    It 'binds padded column names, and fails only the row whose padded cell does not convert' {
+        $csv = Join-Path $work 'padded.csv'
+        Set-Content -LiteralPath $csv -Value @('Hostname , MacAddress,Mtu ', 'p-one,52:54:00:00:03:01,1400', 'p-two,52:54:00:00:03:02,huge')
+        $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'padded') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('p-one')
+        $made.MacAddress | Should -Be @('52:54:00:00:03:01')
+        Get-Content -Raw (Join-Path $work 'padded/hosts/52-54-00-00-03-01.yaml') | Should -Match 'mtu: 1400'
+        $failures | Should -HaveCount 1
+        $failures[0].ToString() | Should -Match '^p-two \(input row 2\): '
+    }
+
     It 'binds the MAC from the Mac and HardwareAddress columns too' {
         $out = Join-Path $work 'aliases'
         $rows = @([pscustomobject]@{ Hostname = 'a1'; Mac = '52:54:00:00:01:01' }, [pscustomobject]@{ Hostname = 'a2'; HardwareAddress = '52:54:00:00:01:02' })

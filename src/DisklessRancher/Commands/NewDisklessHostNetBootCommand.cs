@@ -84,11 +84,16 @@ namespace DisklessRancher.Commands
         protected override void ProcessRecord()
         {
             int rowNumber = _batch!.NextRow();
-            string? unknownColumns = InputObject == null ? null : _columns!.Check(InputObject);
-            if (unknownColumns != null) WriteWarning(unknownColumns);
+            ArgumentException? badColumn = null;
+            if (InputObject != null)
+            {
+                string? unknownColumns = _columns!.Check(InputObject, out badColumn);
+                if (unknownColumns != null) WriteWarning(unknownColumns);
+            }
             string row = DescribeRow(rowNumber);
             try
             {
+                if (badColumn != null) throw badColumn;
                 PublishHost(row);
             }
             catch (Exception e) when (IsRowFailure(e))
