@@ -1,7 +1,10 @@
-#Requires -Version 7.2
 <#
 .SYNOPSIS
     Builds the DisklessRancher module into out/DisklessRancher and runs its main job, its tests or its packaging.
+.DESCRIPTION
+    Installs what is missing first: on Debian, the packages the task needs through apt-get when running as root (or
+    it stops with the exact command to run). Started from Windows PowerShell 5.1, it runs itself again in the
+    PowerShell pinned in .config/dotnet-tools.json.
 .PARAMETER Task
     Build (default): restore, build, assemble the module, then run the main job on the bundled example.
     Test: build, then run every xunit and Pester test against out/DisklessRancher.
@@ -23,6 +26,21 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+if ($PSVersionTable.PSVersion.Major -lt 7) {
+    # Windows PowerShell 5.1 can load the module but not build it: hand over to the pinned PowerShell 7.
+    $arguments = @('-NoProfile', '-File', $PSCommandPath)
+    foreach ($parameter in $PSBoundParameters.GetEnumerator()) { $arguments += @("-$($parameter.Key)", "$($parameter.Value)") }
+    Push-Location $PSScriptRoot
+    try {
+        & dotnet tool restore
+        if ($LASTEXITCODE -ne 0) { throw 'dotnet tool restore failed: is the .NET SDK installed?' }
+        & dotnet pwsh @arguments
+    }
+    finally {
+        Pop-Location
+    }
+    exit $LASTEXITCODE
+}
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
@@ -32,11 +50,37 @@ $ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRan
 $hostAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll'
 # Child PowerShell processes run this same pwsh; as a dotnet global tool the process itself is 'dotnet'.
 $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+# Tests that start `pwsh` by name get this same one, also when it is the pinned local tool (not on PATH).
+$env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
+
+# Debian packages: the main job makes its example base ISO from some; the tests compare with real tools and boot QEMU.
+$mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
+$testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'qemu-system-x86', 'p7zip-full',
+    'libarchive-tools', 'dumpet', 'ipxe', 'ipxe-qemu', 'nginx-light', 'util-linux', 'strace', 'python3-samba'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
     & $FilePath @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Install-DebianPackages {
+    param([string[]] $Names)
+    if ($IsWindows -or $IsMacOS -or $Names.Count -eq 0) { return }
+    if (-not (Get-Command dpkg-query -ErrorAction Ignore)) {
+        Write-Warning "Not a Debian system: make sure these tools are installed (Debian package names): $($Names -join ' ')"
+        return
+    }
+    $missing = @($Names | Where-Object { (& dpkg-query -W -f='${Status}' $_ 2>$null) -ne 'install ok installed' })
+    if ($missing.Count -eq 0) { return }
+    $install = "apt-get install -y --no-install-recommends $($missing -join ' ')"
+    if ((& id -u) -ne '0') {
+        throw "These Debian packages are missing: $($missing -join ' '). Install them, then run this command again:`n  sudo sh -c 'apt-get update && $install'"
+    }
+    Write-Host "Installing Debian packages: $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
 }
 
 function Get-ModuleVersion {
@@ -73,6 +117,9 @@ function Build-Module {
 }
 
 function Invoke-MainJob {
+    if ($IsWindows -and -not $BaseIso) {
+        throw 'On Windows, give the RancherOS ISO to start from: .\build.ps1 -BaseIso .\rancheros.iso (the example base is made with Debian tools).'
+    }
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/Invoke-Example.ps1'),
         '-ModulePath', $moduleDir, '-OutputDirectory', (Join-Path $out 'example'))
     if ($BaseIso) { $arguments += @('-BaseIso', (Resolve-Path $BaseIso).Path) }
@@ -137,6 +184,10 @@ function New-ModulePackage {
     Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
+switch ($Task) {
+    'Build' { if (-not $BaseIso) { Install-DebianPackages $mainJobPackages } }
+    'Test' { Install-DebianPackages ($mainJobPackages + $testPackages) }
+}
 Build-Module
 switch ($Task) {
     'Build' { Invoke-MainJob }

@@ -7,7 +7,7 @@
     dirty pages of the one before; so every variant starts after a sync and is timed until its data is on disk
     (a sync at the end), and each round runs the variants in another order.
 .EXAMPLE
-    pwsh ./build.ps1 -Task Package; pwsh ./bench/Measure-HostImages.ps1
+    ./build.sh -Task Package; dotnet pwsh ./bench/Measure-HostImages.ps1
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),

@@ -9,7 +9,7 @@
     (alternating labels) after a warm-up; the median, 95th percentile and best times are printed, for the
     cmdlet and for the engine call it wraps. Target: under 5 ms for both sizes.
 .EXAMPLE
-    pwsh ./bench/Measure-Relabel.ps1
+    dotnet pwsh ./bench/Measure-Relabel.ps1
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),

@@ -54,6 +54,8 @@ namespace DisklessRancher
         public const string RancherServerError = "RancherServerError";
         public const string RancherEnvironmentAmbiguous = "RancherEnvironmentAmbiguous";
         public const string RancherInvalidLabel = "RancherInvalidLabel";
+        public const string RancherRemovalRefused = "RancherRemovalRefused";
+        public const string RancherHostStuck = "RancherHostStuck";
     
         public const string BaseIsoRequired = "BaseIsoRequired";
         public const string DuplicateHostname = "DuplicateHostname";

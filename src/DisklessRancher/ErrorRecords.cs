@@ -28,6 +28,7 @@ namespace DisklessRancher
             RancherErrorKind.Tls => e.Message + " If you trust this server, use -SkipCertificateCheck (it skips the check for this connection only).",
             RancherErrorKind.UnencryptedAuthentication => e.Message + " To send them anyway, use -AllowUnencryptedAuthentication.",
             RancherErrorKind.AmbiguousEnvironment => e.Message + " Use -Environment.",
+            RancherErrorKind.HostStuck => e.Message + " To delete it in that state, use -Force.",
             _ => e.Message,
         });
 
@@ -85,6 +86,8 @@ namespace DisklessRancher
                 RancherErrorKind.Unavailable => (ErrorIds.RancherUnavailable, ErrorCategory.ResourceUnavailable),
                 RancherErrorKind.UnencryptedAuthentication => (ErrorIds.RancherUnencryptedAuthentication, ErrorCategory.SecurityError),
                 RancherErrorKind.AmbiguousEnvironment => (ErrorIds.RancherEnvironmentAmbiguous, ErrorCategory.InvalidArgument),
+                RancherErrorKind.Refused => (ErrorIds.RancherRemovalRefused, ErrorCategory.InvalidOperation),
+                RancherErrorKind.HostStuck => (ErrorIds.RancherHostStuck, ErrorCategory.InvalidOperation),
                 _ => (ErrorIds.RancherServerError, ErrorCategory.InvalidResult),
             },
             FileNotFoundException _ => (ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound),

@@ -15,7 +15,9 @@ namespace CattleTestServer;
 /// <summary>
 /// A Rancher Server 1.6 API on 127.0.0.1 (random port) speaking the documented Cattle shapes: Basic auth with
 /// account, environment and read-only keys; projects; registration tokens (registering -> active); hosts
-/// (active -> deactivating -> inactive -> removing -> removed) with filters and pagination; error bodies.
+/// (active -> deactivating -> inactive -> removing -> removed) with the filters Cattle has, pagination, the
+/// actions each state offers, and the answers Cattle gives where it is less kind than a client would wish
+/// (unknown filters ignored, refused deletions as a bare 405, hosts stuck in deactivating); error bodies.
 /// Faults (status, body, Retry-After, delay) are queued through /_test/faults, hosts added through /_test/hosts.
 /// </summary>
 public sealed class CattleServer : IAsyncDisposable
@@ -39,6 +41,18 @@ public sealed class CattleServer : IAsyncDisposable
     private readonly List<Token> _tokens = [];
     private readonly List<Host> _hosts = [];
     private readonly List<Fault> _faults = [];
+
+    // The query parameters Cattle filters a collection by; any other is ignored, not rejected (it is not known
+    // whether real Cattle rejects one, so clients must not send them). Hosts: `name` is a filter and `hostname`
+    // is not (rancher/rancher#4258); `state` (#4258's list_host call), `physicalHostId` (the capture in
+    // rancher/rancher#9244) and `agentId` are. Registration tokens: `state` (rancher/rancher agent
+    // resolve_url.py's list_registrationToken(state='active')) and `accountId` (go-machine-service).
+    private static readonly Dictionary<string, string[]> CollectionFilters = new()
+    {
+        ["project"] = ["name", "state"],
+        ["registrationToken"] = ["state", "accountId", "name"],
+        ["host"] = ["name", "state", "agentId", "physicalHostId", "accountId", "uuid"],
+    };
     private readonly ConcurrentQueue<string> _requests = new();
     private int _nextId = 10;
 
@@ -57,6 +71,9 @@ public sealed class CattleServer : IAsyncDisposable
 
     /// <summary>Every request seen, as "METHOD /path?query auth=ACCESSKEY|none".</summary>
     public IReadOnlyCollection<string> Requests => _requests;
+
+    /// <summary>Requests of the API (not of /_test), as <see cref="Requests"/> lists them.</summary>
+    public IReadOnlyList<string> ApiRequests => _requests.Where(r => !r.Contains(" /_test/", StringComparison.Ordinal)).ToList();
 
     public static async Task<CattleServer> StartAsync(bool https = false)
     {
@@ -88,10 +105,14 @@ public sealed class CattleServer : IAsyncDisposable
 
     /// <summary>
     /// Registers a host as an agent would. With <paramref name="activeAfter"/> it is "registering" until then; with
-    /// <paramref name="activeAfterReads"/> it is "registering" in that many API answers, then "active".
+    /// <paramref name="activeAfterReads"/> it is "registering" in that many API answers, then "active". An
+    /// <paramref name="agentState"/> other than null or active means the agent is gone: deactivating never ends.
+    /// A host that is not <paramref name="removable"/> offers no action and refuses DELETE, as the machine-driver
+    /// hosts of rancher/rancher#11396 did.
     /// </summary>
     public string AddHost(string projectId, string hostname, string state = "active", string? agentState = null,
-        string? agentIpAddress = null, IDictionary<string, string>? labels = null, TimeSpan? activeAfter = null, int? activeAfterReads = null)
+        string? agentIpAddress = null, IDictionary<string, string>? labels = null, TimeSpan? activeAfter = null, int? activeAfterReads = null,
+        bool removable = true)
     {
         lock (_lock)
         {
@@ -105,6 +126,7 @@ public sealed class CattleServer : IAsyncDisposable
                 Created = DateTimeOffset.UtcNow.AddSeconds(_hosts.Count),
                 TransitionAt = activeAfter is null ? null : DateTimeOffset.UtcNow + activeAfter,
                 ReadsUntilActive = activeAfterReads,
+                Removable = removable,
             };
             _hosts.Add(host);
             return host.Id;
@@ -216,10 +238,11 @@ public sealed class CattleServer : IAsyncDisposable
                     ? (200, TokenJson(Advance(found), projectUrl, request))
                     : Error(404, "NotFound", "Not Found");
             case "hosts" when rest.Length == 1 && request.Method == "GET":
-                string? hostname = request.Query["hostname"];
+                // A host counts as read (activeAfterReads) when it is on the page served, not when filtered.
                 return (200, Collection("host", $"{projectUrl}/hosts", _hosts
-                    .Where(h => h.ProjectId == projectId && (hostname is null || h.Hostname == hostname))
-                    .Select(h => HostJson(Read(Advance(h)), projectUrl)).ToList(), request));
+                    .Where(h => h.ProjectId == projectId)
+                    .Select(h => HostJson(Advance(h), projectUrl)).ToList(), request,
+                    served => HostJson(Read(_hosts.First(h => h.Id == served["id"]!.ToString())), projectUrl)));
             case "hosts" when rest.Length == 2:
                 Host? host = _hosts.FirstOrDefault(h => h.ProjectId == projectId && h.Id == rest[1]);
                 if (host is null) return Error(404, "NotFound", "Not Found");
@@ -235,29 +258,74 @@ public sealed class CattleServer : IAsyncDisposable
         {
             case "GET":
                 return (200, HostJson(host, projectUrl));
-            case "POST" when request.Query["action"] == "deactivate":
-                if (host.State is not ("active" or "activating" or "updating-active")) return Error(422, "ActionNotAvailable", "Action not available", "action");
-                host.State = "deactivating";
-                host.TransitionAt = DateTimeOffset.UtcNow + HostTransitionDelay;
-                return (202, HostJson(host, projectUrl));
             case "POST":
-                return Error(422, "InvalidAction", "Invalid action", "action");
+                // An action the resource does not offer in its state is refused (gdapi's ActionNotAvailable);
+                // go-rancher v2 doAction never sends one, since it posts only to the resource's actions links.
+                string action = request.Query["action"].ToString();
+                if (!HostActions(host).Contains(action)) return Error(422, "ActionNotAvailable", "Action not available", "action");
+                return action switch
+                {
+                    "deactivate" => (202, HostJson(Deactivate(host), projectUrl)),
+                    "activate" => (202, HostJson(Transition(host, "activating"), projectUrl)),
+                    _ => (202, HostJson(Transition(host, "removing"), projectUrl)),
+                };
             case "DELETE":
-                // host.remove cannot start from active (Cattle's process definition).
-                if (host.State is "active" or "activating" or "deactivating") return Error(422, "InvalidState", $"Host is {host.State}", "state");
                 if (host.State is "removed" or "removing") return (200, HostJson(host, projectUrl));
-                host.State = "removing";
-                host.TransitionAt = DateTimeOffset.UtcNow + HostTransitionDelay;
-                return (202, HostJson(host, projectUrl));
+                // "The intent of the API is that DELETE always works" and it does from deactivating
+                // (rancher/rancher#1098, #701): it runs Cattle's host.remove, whose start states are these. From
+                // any other state, or for a host Cattle will not remove (rancher/rancher#11396), the answer is
+                // 405 Method Not Allowed with an empty body (rancher/rancher#6376: "Body: []").
+                if (!host.Removable || !HostRemoveStartStates.Contains(host.State)) return (405, null);
+                return (202, HostJson(Transition(host, "removing"), projectUrl));
         }
-        return Error(405, "MethodNotAllowed", "Method not allowed");
+        return (405, null);
+    }
+
+    // Cattle's host.remove process may start from these states (its process definitions); not from active.
+    private static readonly string[] HostRemoveStartStates =
+        ["erroring", "error", "requested", "inactive", "activating", "deactivating", "registering", "updating-active", "updating-inactive", "provisioning"];
+
+    /// <summary>
+    /// The actions a host offers in its state, as Cattle lists them in each resource's `actions` (go-rancher v2
+    /// generated_host.go: activate, deactivate, remove and others the stand-in does not implement). `remove` is
+    /// not offered from deactivating although DELETE works there (rancher/rancher#1098).
+    /// </summary>
+    private static string[] HostActions(Host host) => !host.Removable ? [] : host.State switch
+    {
+        "active" or "activating" or "updating-active" => ["deactivate"],
+        "inactive" => ["activate", "remove"],
+        "registering" or "error" or "erroring" or "requested" or "provisioning" => ["remove"],
+        _ => [],
+    };
+
+    private Host Deactivate(Host host)
+    {
+        host.State = "deactivating";
+        // Deactivation waits for the agent; a host whose agent is gone stays deactivating (rancher/rancher#1098,
+        // #701: a stopped machine "stuck in deactivating for ever").
+        bool agentConnected = host.AgentState is null or "active";
+        host.TransitionAt = agentConnected ? DateTimeOffset.UtcNow + HostTransitionDelay : null;
+        return host;
+    }
+
+    private Host Transition(Host host, string state)
+    {
+        host.State = state;
+        host.TransitionAt = DateTimeOffset.UtcNow + HostTransitionDelay;
+        return host;
     }
 
     private Host Advance(Host host)
     {
         if (host.TransitionAt is { } at && DateTimeOffset.UtcNow >= at)
         {
-            host.State = host.State switch { "registering" => "active", "deactivating" => "inactive", "removing" => "removed", _ => host.State };
+            host.State = host.State switch
+            {
+                "registering" or "activating" => "active",
+                "deactivating" => "inactive",
+                "removing" => "removed",
+                _ => host.State,
+            };
             host.TransitionAt = null;
         }
         return host;
@@ -283,14 +351,15 @@ public sealed class CattleServer : IAsyncDisposable
         return token;
     }
 
-    private JsonObject Collection(string resourceType, string selfUrl, List<JsonNode> all, HttpRequest request)
+    private JsonObject Collection(string resourceType, string selfUrl, List<JsonNode> all, HttpRequest request, Func<JsonNode, JsonNode>? serve = null)
     {
-        // Field filters: every query parameter that names a field must match it exactly.
-        string[] reserved = ["limit", "marker", "sort", "order"];
-        List<KeyValuePair<string, string>> filters = request.Query.Where(q => !reserved.Contains(q.Key))
+        // Field filters: every query parameter that names one of the type's filters must match it exactly.
+        string[] known = CollectionFilters[resourceType];
+        List<KeyValuePair<string, string>> filters = request.Query.Where(q => known.Contains(q.Key))
             .Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())).ToList();
         List<JsonNode> matching = all.Where(item => filters.All(f => item[f.Key]?.ToString() == f.Value)).ToList();
 
+        // 100 a page unless asked; at most 1000 (the API documentation's maximum `limit`).
         int limit = int.TryParse(request.Query["limit"], out int asked) && asked > 0 ? asked : 100;
         limit = Math.Min(limit, MaxPageSize);
         int start = request.Query["marker"].ToString() is { Length: > 1 } marker && int.TryParse(marker[1..], out int m) ? m : 0;
@@ -299,7 +368,9 @@ public sealed class CattleServer : IAsyncDisposable
         string query = string.Join("&", filters.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
         string PageUrl(int at) => $"{selfUrl}?{(query.Length > 0 ? query + "&" : "")}limit={limit}&marker=m{at}";
 
+        // Cattle lists every filter the type has, null where unused (the api-spec collection shape).
         JsonObject filterObject = new();
+        foreach (string name in known) filterObject[name] = null;
         foreach (KeyValuePair<string, string> f in filters) filterObject[f.Key] = new JsonArray(new JsonObject { ["modifier"] = "eq", ["value"] = f.Value });
         return new JsonObject
         {
@@ -308,7 +379,7 @@ public sealed class CattleServer : IAsyncDisposable
             ["links"] = new JsonObject { ["self"] = selfUrl },
             ["createTypes"] = new JsonObject(),
             ["actions"] = new JsonObject(),
-            ["data"] = new JsonArray(page.Select(p => p.DeepClone()).ToArray()),
+            ["data"] = new JsonArray(page.Select(p => serve?.Invoke(p) ?? p.DeepClone()).ToArray()),
             ["sortLinks"] = new JsonObject { ["created"] = $"{selfUrl}?sort=created", ["name"] = $"{selfUrl}?sort=name" },
             ["pagination"] = new JsonObject
             {
@@ -371,12 +442,15 @@ public sealed class CattleServer : IAsyncDisposable
     {
         JsonObject labels = new();
         foreach (KeyValuePair<string, string> label in host.Labels) labels[label.Key] = label.Value;
+        // Action links have the shape Cattle gives them: ".../hosts/1h1/?action=deactivate".
+        JsonObject actions = new();
+        foreach (string action in HostActions(host)) actions[action] = $"{projectUrl}/hosts/{host.Id}/?action={action}";
         return new JsonObject
         {
             ["id"] = host.Id,
             ["type"] = "host",
             ["links"] = new JsonObject { ["self"] = $"{projectUrl}/hosts/{host.Id}" },
-            ["actions"] = new JsonObject(),
+            ["actions"] = actions,
             ["baseType"] = "host",
             ["accountId"] = host.ProjectId,
             ["name"] = null,
@@ -419,8 +493,9 @@ public sealed class CattleServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Test control: POST /_test/hosts {projectId, hostname, state, agentState, agentIpAddress, labels, activeAfterMs, activeAfterReads},
-    /// POST /_test/faults {path, status, count, body, contentType, retryAfter, delayMs, method}, GET /_test/hosts/{id} (state).</summary>
+    /// <summary>Test control: POST /_test/hosts {projectId, hostname, state, agentState, agentIpAddress, labels, activeAfterMs, activeAfterReads,
+    /// removable, count}, POST /_test/faults {path, status, count, body, contentType, retryAfter, delayMs, method}, GET /_test/hosts/{id} (state),
+    /// GET /_test/requests (the API requests seen, oldest first).</summary>
     private async Task ControlAsync(HttpContext context, string path)
     {
         JsonElement body = context.Request.ContentLength > 0 || context.Request.Method == "POST"
@@ -432,15 +507,24 @@ public sealed class CattleServer : IAsyncDisposable
         {
             Dictionary<string, string>? labels = body.TryGetProperty("labels", out JsonElement l) && l.ValueKind == JsonValueKind.Object
                 ? l.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString()) : null;
-            string id = AddHost(Text("projectId") ?? "1a5", Text("hostname") ?? "host", Text("state") ?? "active", Text("agentState"),
-                Text("agentIpAddress"), labels, Number("activeAfterMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Number("activeAfterReads"));
-            await WriteAsync(context, 201, new JsonObject { ["id"] = id }.ToJsonString(), "application/json");
+            // With count, that many hosts named hostname0000, hostname0001, ...
+            int? count = Number("count");
+            string hostname = Text("hostname") ?? "host";
+            string[] ids = Enumerable.Range(0, count ?? 1).Select(i => AddHost(Text("projectId") ?? "1a5", count is null ? hostname : $"{hostname}{i:0000}",
+                Text("state") ?? "active", Text("agentState"), Text("agentIpAddress"), labels,
+                Number("activeAfterMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Number("activeAfterReads"),
+                !string.Equals(Text("removable"), "false", StringComparison.OrdinalIgnoreCase))).ToArray();
+            await WriteAsync(context, 201, new JsonObject { ["id"] = ids[0], ["ids"] = new JsonArray(ids.Select(i => (JsonNode?)i).ToArray()) }.ToJsonString(), "application/json");
         }
         else if (path == "/_test/faults" && context.Request.Method == "POST")
         {
             AddFault(Text("path") ?? "/", Number("status") ?? 0, Number("count") ?? 1, Text("body"), Text("contentType") ?? "application/json",
                 Text("retryAfter"), Number("delayMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Text("method"));
             await WriteAsync(context, 204, "", "application/json");
+        }
+        else if (path == "/_test/requests" && context.Request.Method == "GET")
+        {
+            await WriteAsync(context, 200, new JsonArray(ApiRequests.Select(r => (JsonNode?)r).ToArray()).ToJsonString(), "application/json");
         }
         else if (path.StartsWith("/_test/hosts/", StringComparison.Ordinal) && context.Request.Method == "GET")
         {
@@ -530,6 +614,7 @@ public sealed class CattleServer : IAsyncDisposable
         public DateTimeOffset Created { get; init; }
         public DateTimeOffset? TransitionAt { get; set; }
         public int? ReadsUntilActive { get; set; }
+        public bool Removable { get; init; } = true;
     }
 
     private sealed record Fault(string? Method, string PathContains, int Status, string? Body, string ContentType, string? RetryAfter, TimeSpan? Delay)

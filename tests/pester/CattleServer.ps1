@@ -37,10 +37,12 @@ function Stop-CattleServer {
 }
 
 function Add-CattleHost {
-    # Registers a host as an agent would; returns its id.
+    # Registers a host as an agent would; returns its id. -AgentState disconnected: its agent is gone, so deactivating
+    # never ends. -NotRemovable: a host Rancher offers no action for and will not delete.
     param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Hostname, [string] $ProjectId = '1a5',
-        [string] $State = 'active', [string] $AgentState, [string] $AgentIpAddress, [hashtable] $Labels, [int] $ActiveAfterMs, [int] $ActiveAfterReads)
-    $body = @{ projectId = $ProjectId; hostname = $Hostname; state = $State; labels = $Labels }
+        [string] $State = 'active', [string] $AgentState, [string] $AgentIpAddress, [hashtable] $Labels, [int] $ActiveAfterMs, [int] $ActiveAfterReads,
+        [switch] $NotRemovable)
+    $body = @{ projectId = $ProjectId; hostname = $Hostname; state = $State; labels = $Labels; removable = -not $NotRemovable }
     foreach ($name in 'AgentState', 'AgentIpAddress', 'ActiveAfterMs', 'ActiveAfterReads') {
         if ($PSBoundParameters.ContainsKey($name)) { $body[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = $PSBoundParameters[$name] }
     }
@@ -62,6 +64,19 @@ function Add-CattleFault {
 function Get-CattleHostState {
     param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Id)
     (Invoke-RestMethod -Uri "$($Server.Url)/_test/hosts/$Id" -SkipCertificateCheck).state
+}
+
+function Add-CattleHosts {
+    # Registers -Count active hosts named <Prefix>0000, <Prefix>0001, ...; returns their ids.
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [int] $Count, [string] $ProjectId = '1a5')
+    $body = @{ projectId = $ProjectId; hostname = $Prefix; count = $Count } | ConvertTo-Json
+    (Invoke-RestMethod -Method Post -Uri "$($Server.Url)/_test/hosts" -Body $body -ContentType 'application/json' -SkipCertificateCheck).ids
+}
+
+function Get-CattleRequests {
+    # The API requests the server has seen, oldest first, as "METHOD /path?query auth=ACCESSKEY".
+    param([Parameter(Mandatory)] $Server)
+    foreach ($request in (Invoke-RestMethod -Uri "$($Server.Url)/_test/requests" -SkipCertificateCheck)) { $request }
 }
 
 function New-CattleCredential {

@@ -218,6 +218,31 @@ Describe 'Get-RancherHost' {
         $errors[0].TargetObject | Should -Be 'nosuch'
     }
 
+    It 'asks Cattle for no hostname filter, only for pages of 1000, and selects the names itself' {
+        $before = (Get-CattleRequests $server).Count
+        (Get-RancherHost @connection -Environment Default -Hostname DB1).Id | Should -Be $ids.db1
+        $requests = @(Get-CattleRequests $server | Select-Object -Skip $before)
+        $requests | Should -Not -Match 'hostname='
+        $requests | Where-Object { $_ -like 'GET /v2-beta/projects/1a5/hosts*' } | Select-Object -First 1 |
+            Should -BeLike 'GET /v2-beta/projects/1a5/hosts?limit=1000 *'
+    }
+
+    It 'finds one host among 1000 in one request for the hosts' {
+        $large = Start-CattleServer
+        try {
+            $null = Add-CattleHosts $large 'node' 1000
+            $found = Get-RancherHost -Url $large.Url -Credential $account -AllowUnencryptedAuthentication -Environment Default -Hostname node0999
+            $found.Hostname | Should -Be 'node0999'
+            $waited = Wait-RancherHost -Url $large.Url -Credential $account -AllowUnencryptedAuthentication -Environment Default -Hostname node0001
+            $waited.Hostname | Should -Be 'node0001'
+            # Each cmdlet: the environments, then one page of every host.
+            @(Get-CattleRequests $large) | Should -Be @(
+                "GET /v2-beta/projects?limit=1000 auth=$($CattleKeys.AccountAccess)", "GET /v2-beta/projects/1a5/hosts?limit=1000 auth=$($CattleKeys.AccountAccess)"
+                "GET /v2-beta/projects?limit=1000 auth=$($CattleKeys.AccountAccess)", "GET /v2-beta/projects/1a5/hosts?limit=1000 auth=$($CattleKeys.AccountAccess)")
+        }
+        finally { Stop-CattleServer $large }
+    }
+
     It 'rejects a label without a key' {
         $err = { Get-RancherHost @connection -Environment Default -Label '=x' } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'RancherInvalidLabel,DisklessRancher.Commands.GetRancherHostCommand'
@@ -287,6 +312,51 @@ Describe 'Remove-RancherHost' {
         $attribute.SupportsShouldProcess | Should -BeTrue
     }
 
+    It 'leaves a host whose agent is gone alone without -Force, and deletes it while deactivating with -Force' {
+        $ghost = Add-CattleHost $server 'ghost1' -AgentState disconnected
+        Remove-RancherHost @connection -Environment Default -Id $ghost -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'RancherHostStuck,DisklessRancher.Commands.RemoveRancherHostCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        "$($errors[0])" | Should -Match 'agent is disconnected.*use -Force'
+        Get-CattleHostState $server $ghost | Should -Be 'active'
+
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $removed = Get-RancherHost @connection -Environment Default -Hostname ghost1 | Remove-RancherHost @connection -Force -PassThru
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $removed.State | Should -BeIn 'removing', 'removed'
+        $writes = @(Get-CattleRequests $server | Where-Object { $_ -match "^(POST|DELETE) .*/hosts/$ghost" })
+        $writes | Should -Be @("POST /v2-beta/projects/1a5/hosts/$ghost/?action=deactivate auth=$($CattleKeys.AccountAccess)",
+            "DELETE /v2-beta/projects/1a5/hosts/$ghost auth=$($CattleKeys.AccountAccess)")
+    }
+
+    It 'reports a deletion Rancher refuses with the host and its state' {
+        $machine = Add-CattleHost $server 'machine1' -State inactive -NotRemovable
+        Remove-RancherHost @connection -Environment Default -Id $machine -Force -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'RancherRemovalRefused,DisklessRancher.Commands.RemoveRancherHostCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        "$($errors[0])" | Should -BeLike "Rancher refused to remove host machine1 ($machine) in state inactive*405 Method Not Allowed*"
+        "$($errors[0])" | Should -Not -Match 'URL\?'
+        Get-CattleHostState $server $machine | Should -Be 'inactive'
+    }
+
+    It 'removes under -NonInteractive with -Force or -Confirm:$false, and never prompts without them' {
+        $hosts = 'ni1', 'ni2', 'ni3' | ForEach-Object { Add-CattleHost $server $_ }
+        $script = "Import-Module '$env:DISKLESSRANCHER_MODULE'; `$ErrorActionPreference = 'Stop'
+            `$common = @{ Url = '$($server.Url)'; AllowUnencryptedAuthentication = `$true; Environment = 'Default'
+                Credential = [pscredential]::new('$($CattleKeys.AccountAccess)', (ConvertTo-SecureString '$($CattleKeys.AccountSecret)' -AsPlainText -Force)) }
+            Remove-RancherHost @common -Id $($hosts[0]) -Force
+            Remove-RancherHost @common -Id $($hosts[1]) -Confirm:`$false
+            try { Remove-RancherHost @common -Id $($hosts[2]); 'not asked' } catch { 'refused to prompt: ' + `$_.Exception.Message }"
+        $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because "$output"
+        "$output" | Should -Match 'refused to prompt: .*NonInteractive'
+        Get-CattleHostState $server $hosts[0] | Should -BeIn 'removing', 'removed'
+        Get-CattleHostState $server $hosts[1] | Should -BeIn 'removing', 'removed'
+        Get-CattleHostState $server $hosts[2] | Should -Be 'active'
+    }
+
     It 'writes a not-found error per unknown id and goes on' {
         $id = Add-CattleHost $server 'bye1'
         Remove-RancherHost @connection -Environment Default -Id 1h999999, $id -Force -ErrorVariable errors -ErrorAction SilentlyContinue
@@ -319,6 +389,13 @@ Describe 'Faults' {
         $err = { Get-RancherHost @connection -Environment Default } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'RancherProtocolError,DisklessRancher.Commands.GetRancherHostCommand'
         $err.CategoryInfo.Category | Should -Be 'ProtocolError'
+    }
+
+    It 'survives 100,000 nested arrays as a ProtocolError' {
+        Add-CattleFault $server -Path '/v2-beta/projects' -Status 200 -Body (('[' * 100000) + (']' * 100000))
+        $err = { Get-RancherHost @connection -Environment Default } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'RancherProtocolError,DisklessRancher.Commands.GetRancherHostCommand'
+        "$err" | Should -Match 'nested deeper than 64 levels'
     }
 
     It 'retries 502/503 up to -MaximumRetryCount' {
@@ -365,6 +442,8 @@ Describe 'Secrets' {
         Add-CattleFault $server -Path '/registrationtokens' -Status 500 -Body (
             '{"type":"error","status":500,"code":"ServerError","message":"cannot use ' + $registration.RegistrationUrl + ' with ' + $CattleKeys.AccountSecret + '","detail":"' + $signed + '"}')
         $null = Add-CattleHost $server 'secret1' -ActiveAfterMs 300
+        $null = Add-CattleHost $server 'secret2' -AgentState disconnected
+        $null = Add-CattleHost $server 'secret3' -State inactive -NotRemovable
         $run = Invoke-Captured -Parameters @{ Url = $server.Url; Credential = $account } -Script {
             param($Url, $Credential)
             Connect-RancherServer -Url $Url -Credential $Credential -AllowUnencryptedAuthentication -Environment Default -Verbose -Debug
@@ -372,11 +451,15 @@ Describe 'Secrets' {
             Invoke-RancherRegistration -Verbose -Debug
             Wait-RancherHost -Hostname secret1 -TimeoutSec 30 -Verbose -Debug
             Get-RancherHost -Hostname secret1 -Verbose -Debug | Remove-RancherHost -Force -Verbose -Debug
+            Get-RancherHost -Hostname secret2 | Remove-RancherHost -Confirm:$false -Verbose -Debug
+            Get-RancherHost -Hostname secret2, secret3 | Remove-RancherHost -Force -Verbose -Debug
             Get-RancherHost -Url $Url -Credential ([pscredential]::new('A1B2C3D4E5F6A7B8C9D0', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))) -AllowUnencryptedAuthentication
         }.ToString()
         $run.Verbose.Count | Should -BeGreaterThan 5
         $run.Debug.Count | Should -BeGreaterThan 5
-        $run.Error.Count + [int][bool]$run.Failure | Should -BeGreaterOrEqual 2
+        $run.Error.Count + [int][bool]$run.Failure | Should -BeGreaterOrEqual 4
+        $run.Error.FullyQualifiedErrorId | Should -Contain 'RancherHostStuck,DisklessRancher.Commands.RemoveRancherHostCommand'
+        $run.Error.FullyQualifiedErrorId | Should -Contain 'RancherRemovalRefused,DisklessRancher.Commands.RemoveRancherHostCommand'
         $text = Get-AllText $run
         $text | Should -Match ([regex]::Escape('/v1/scripts/***'))
         $text | Should -Not -Match ([regex]::Escape($CattleKeys.AccountSecret))

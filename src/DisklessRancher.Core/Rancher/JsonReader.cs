@@ -8,17 +8,36 @@ namespace DisklessRancher.Core.Rancher
     /// <summary>
     /// Parses JSON text into plain values: <see cref="JsonObject"/>, <see cref="List{T}"/> of object,
     /// string, double, bool or null. Enough for the Cattle API's answers, without a dependency.
+    /// Nesting and length are bounded, so a broken or hostile server cannot exhaust the stack (which no
+    /// catch survives) or the memory.
     /// </summary>
     internal sealed class JsonReader
     {
+        /// <summary>The deepest nesting of arrays and objects read, as System.Text.Json and Json.NET default to.</summary>
+        public const int MaximumDepth = 64;
+
+        /// <summary>
+        /// The longest text read. A page of 1000 hosts as Cattle describes them (links, actions, labels, info) is a
+        /// few megabytes; this leaves room for several times that.
+        /// </summary>
+        public const int MaximumLength = 64 * 1024 * 1024;
+
         private readonly string _text;
         private int _position;
+        private int _depth;
 
         private JsonReader(string text) => _text = text;
 
-        /// <exception cref="FormatException">The text is not one well-formed JSON value.</exception>
+        /// <exception cref="FormatException">
+        /// The text is not one well-formed JSON value, nests deeper than <see cref="MaximumDepth"/>, or is longer than
+        /// <see cref="MaximumLength"/>.
+        /// </exception>
         public static object? Parse(string text)
         {
+            if (text.Length > MaximumLength)
+            {
+                throw new FormatException($"Invalid JSON: {text.Length} characters, more than the {MaximumLength} accepted.");
+            }
             JsonReader reader = new JsonReader(text);
             object? value = reader.ReadValue();
             reader.SkipWhitespace();
@@ -33,8 +52,8 @@ namespace DisklessRancher.Core.Rancher
             char c = _text[_position];
             switch (c)
             {
-                case '{': return ReadObject();
-                case '[': return ReadArray();
+                case '{': return ReadNested(ReadObject);
+                case '[': return ReadNested(ReadArray);
                 case '"': return ReadString();
                 case 't': return ReadLiteral("true", true);
                 case 'f': return ReadLiteral("false", false);
@@ -43,6 +62,14 @@ namespace DisklessRancher.Core.Rancher
                     if (c == '-' || (c >= '0' && c <= '9')) return ReadNumber();
                     throw Error($"unexpected character '{c}'");
             }
+        }
+
+        private object ReadNested(Func<object> read)
+        {
+            if (++_depth > MaximumDepth) throw Error($"nested deeper than {MaximumDepth} levels");
+            object value = read();
+            _depth--;
+            return value;
         }
 
         private JsonObject ReadObject()

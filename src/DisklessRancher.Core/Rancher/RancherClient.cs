@@ -15,6 +15,9 @@ namespace DisklessRancher.Core.Rancher
     public sealed class RancherClient : IDisposable
     {
         private const int MaximumPages = 10000;
+
+        /// <summary>The largest page Cattle serves (its `limit` goes up to 1000); the default is 100.</summary>
+        private const int PageSize = 1000;
         private static readonly TimeSpan MaximumPollInterval = TimeSpan.FromSeconds(5);
 
         private readonly RancherConnectionSettings _settings;
@@ -87,7 +90,7 @@ namespace DisklessRancher.Core.Rancher
             JsonObject token = await SendForObjectAsync(HttpMethod.Post, collection, "{}", cancellationToken).ConfigureAwait(false);
             string id = token.GetString("id") ?? "?";
             _log?.Verbose($"Created the registration token {id} in {environment}; waiting until it is active.");
-            Uri self = SelfLink(token, collection, id);
+            Uri self = SelfLink(token, new Uri(collection + "/" + Uri.EscapeDataString(id)));
             Stopwatch watch = Stopwatch.StartNew();
             TimeSpan pause = _settings.PollInterval;
             while (token.GetString("state") != "active")
@@ -111,12 +114,13 @@ namespace DisklessRancher.Core.Rancher
 
         /// <summary>
         /// The environment's hosts, every page, without removed ones; with <paramref name="hostname"/>, only hosts of
-        /// exactly that name (filtered by the server).
+        /// that name (case-insensitive). Cattle has no hostname filter (rancher/rancher#4258: `name` is one, and stays
+        /// empty unless set by hand), so the hosts are read in pages as large as Cattle serves and selected here:
+        /// one request for an environment of up to 1000 hosts.
         /// </summary>
         public async Task<IReadOnlyList<RancherHost>> GetHostsAsync(string environmentId, string? hostname, CancellationToken cancellationToken)
         {
-            string query = string.IsNullOrEmpty(hostname) ? string.Empty : "?hostname=" + Uri.EscapeDataString(hostname);
-            List<JsonObject> items = await GetCollectionAsync(HostsUri(environmentId, query), cancellationToken).ConfigureAwait(false);
+            List<JsonObject> items = await GetCollectionAsync(HostsUri(environmentId, string.Empty), cancellationToken).ConfigureAwait(false);
             return items.Select(RancherHost.FromJson)
                 .Where(h => !h.IsRemoved && (string.IsNullOrEmpty(hostname) || string.Equals(h.Hostname, hostname, StringComparison.OrdinalIgnoreCase)))
                 .ToList();
@@ -159,35 +163,58 @@ namespace DisklessRancher.Core.Rancher
         }
 
         /// <summary>
-        /// Removes a host the way Rancher requires: deactivate, wait until inactive (TransitionTimeout at most), delete.
-        /// Returns the host as the server last described it.
+        /// Removes a host the way Rancher requires: deactivate (when the host offers it), wait until inactive
+        /// (TransitionTimeout at most), delete. A host whose agent is gone never finishes deactivating
+        /// (rancher/rancher#1098); Rancher still accepts its deletion while deactivating, which
+        /// <paramref name="force"/> does instead of waiting. Returns the host as the server last described it.
         /// </summary>
-        public async Task<RancherHost> RemoveHostAsync(string environmentId, string hostId, IProgress<RancherHost>? progress, CancellationToken cancellationToken)
+        /// <exception cref="RancherApiException">
+        /// HostStuck when deactivation cannot finish and <paramref name="force"/> is not set; Refused when the server
+        /// will not delete the host (405).
+        /// </exception>
+        public async Task<RancherHost> RemoveHostAsync(string environmentId, string hostId, bool force, IProgress<RancherHost>? progress,
+            CancellationToken cancellationToken)
         {
-            Uri self = HostsUri(environmentId, "/" + Uri.EscapeDataString(hostId));
-            RancherHost host = RancherHost.FromJson(await SendForObjectAsync(HttpMethod.Get, self, null, cancellationToken).ConfigureAwait(false));
+            Uri given = HostsUri(environmentId, "/" + Uri.EscapeDataString(hostId));
+            JsonObject json = await SendForObjectAsync(HttpMethod.Get, given, null, cancellationToken).ConfigureAwait(false);
+            RancherHost host = RancherHost.FromJson(json);
+            Uri self = SelfLink(json, given);
             if (host.IsRemoved) return host;
-            if (host.State == "active" || host.State == "activating" || host.State == "updating-active")
+
+            if (IsBeforeInactive(host.State))
             {
-                _log?.Verbose($"Deactivating host {host}.");
-                host = RancherHost.FromJson(await SendForObjectAsync(HttpMethod.Post, new Uri(self + "?action=deactivate"), null, cancellationToken).ConfigureAwait(false));
-            }
-            Stopwatch watch = Stopwatch.StartNew();
-            TimeSpan pause = _settings.PollInterval;
-            while (host.State == "deactivating" || host.State == "active" || host.State == "activating" || host.State == "updating-active")
-            {
-                progress?.Report(host);
-                if (watch.Elapsed >= _settings.TransitionTimeout)
+                if (!host.IsAgentConnected && !force)
                 {
-                    throw new RancherApiException(RancherErrorKind.Timeout,
-                        $"The host {host} did not become inactive within {_settings.TransitionTimeout.TotalSeconds:0.###} s; last state seen: {host.State}.");
+                    throw new RancherApiException(RancherErrorKind.HostStuck,
+                        $"The host {host} cannot finish deactivating: its agent is {host.AgentState}, and Rancher waits for the agent. Rancher accepts deleting it while it is deactivating.");
                 }
-                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                pause = NextPause(pause);
-                host = RancherHost.FromJson(await SendForObjectAsync(HttpMethod.Get, self, null, cancellationToken).ConfigureAwait(false));
+                string? deactivate = json.GetObject("actions")?.GetString("deactivate");
+                if (deactivate != null)
+                {
+                    _log?.Verbose($"Deactivating host {host}.");
+                    json = await SendForObjectAsync(HttpMethod.Post, _transport.Rebase(deactivate), null, cancellationToken).ConfigureAwait(false);
+                    host = RancherHost.FromJson(json);
+                }
+                if (host.IsAgentConnected && (deactivate != null || host.State == "deactivating"))
+                {
+                    host = await WaitUntilInactiveAsync(host, self, force, progress, cancellationToken).ConfigureAwait(false);
+                }
             }
+
             _log?.Verbose($"Deleting host {host}.");
-            JsonObject? deleted = await _transport.SendAsync(HttpMethod.Delete, self, null, cancellationToken).ConfigureAwait(false);
+            progress?.Report(host);
+            JsonObject? deleted;
+            try
+            {
+                deleted = await _transport.SendAsync(HttpMethod.Delete, self, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RancherApiException e) when (e.StatusCode == 405)
+            {
+                string agent = host.IsAgentConnected ? string.Empty : $" (agent {host.AgentState})";
+                throw new RancherApiException(RancherErrorKind.Refused,
+                    $"Rancher refused to remove host {host.Hostname ?? host.Id} ({host.Id}) in state {host.State ?? "unknown"}{agent}: DELETE {self} answered 405 Method Not Allowed.",
+                    405, e.Code, requestUri: self, innerException: e);
+            }
             host = deleted != null ? RancherHost.FromJson(deleted) : host;
             progress?.Report(host);
             return host;
@@ -204,6 +231,31 @@ namespace DisklessRancher.Core.Rancher
 
         public void Dispose() => _transport.Dispose();
 
+        /// <summary>Polls a deactivating host until it leaves deactivating; at TransitionTimeout, returns it (forced) or fails.</summary>
+        private async Task<RancherHost> WaitUntilInactiveAsync(RancherHost host, Uri self, bool force, IProgress<RancherHost>? progress,
+            CancellationToken cancellationToken)
+        {
+            Stopwatch watch = Stopwatch.StartNew();
+            TimeSpan pause = _settings.PollInterval;
+            while (IsBeforeInactive(host.State))
+            {
+                progress?.Report(host);
+                if (watch.Elapsed >= _settings.TransitionTimeout)
+                {
+                    if (force) return host;
+                    throw new RancherApiException(RancherErrorKind.HostStuck,
+                        $"The host {host} did not become inactive within {_settings.TransitionTimeout.TotalSeconds:0.###} s; last state seen: {host.State}. Rancher accepts deleting it while it is deactivating.");
+                }
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = NextPause(pause);
+                host = RancherHost.FromJson(await SendForObjectAsync(HttpMethod.Get, self, null, cancellationToken).ConfigureAwait(false));
+            }
+            return host;
+        }
+
+        private static bool IsBeforeInactive(string? state) =>
+            state == "active" || state == "activating" || state == "updating-active" || state == "deactivating";
+
         private Uri HostsUri(string environmentId, string suffix) =>
             _transport.Api($"v2-beta/projects/{Uri.EscapeDataString(environmentId)}/hosts{suffix}");
 
@@ -218,10 +270,11 @@ namespace DisklessRancher.Core.Rancher
             return new RancherRegistration(ServerUrl.AbsoluteUri.TrimEnd('/'), environment.Id, environment.Name, url!, token.GetString("command"), token.GetString("image"), id);
         }
 
-        private Uri SelfLink(JsonObject resource, Uri collection, string id)
+        /// <summary>The resource's links.self (as go-rancher v2 uses it for reload and delete), or the given URL.</summary>
+        private Uri SelfLink(JsonObject resource, Uri fallback)
         {
             string? self = resource.GetObject("links")?.GetString("self");
-            return self != null ? _transport.Rebase(self) : new Uri(collection + "/" + Uri.EscapeDataString(id));
+            return self != null ? _transport.Rebase(self) : fallback;
         }
 
         private async Task<JsonObject> SendForObjectAsync(HttpMethod method, Uri uri, string? body, CancellationToken cancellationToken)
@@ -230,11 +283,12 @@ namespace DisklessRancher.Core.Rancher
             return json ?? throw new RancherApiException(RancherErrorKind.Protocol, $"{method} {uri} answered with an empty body.", requestUri: uri);
         }
 
-        /// <summary>Every item of a collection, following pagination.next.</summary>
-        private async Task<List<JsonObject>> GetCollectionAsync(Uri first, CancellationToken cancellationToken)
+        /// <summary>Every item of a collection, in pages of <see cref="PageSize"/>, following pagination.next.</summary>
+        private async Task<List<JsonObject>> GetCollectionAsync(Uri collection, CancellationToken cancellationToken)
         {
             List<JsonObject> items = new List<JsonObject>();
             HashSet<string> seen = new HashSet<string>(StringComparer.Ordinal);
+            Uri first = new Uri(collection + (collection.Query.Length == 0 ? "?" : "&") + "limit=" + PageSize);
             Uri? next = first;
             while (next != null)
             {

@@ -27,5 +27,9 @@ namespace DisklessRancher.Core.Rancher
         UnencryptedAuthentication,
         /// <summary>No environment was named and the key sees several (or none).</summary>
         AmbiguousEnvironment,
+        /// <summary>HTTP 405 to a DELETE: the server will not remove the resource in its state.</summary>
+        Refused,
+        /// <summary>A host cannot finish deactivating (its agent is gone, or it stayed deactivating); deleting it needs force.</summary>
+        HostStuck,
     }
 }

@@ -44,7 +44,10 @@ namespace DisklessRancher.Core.Rancher
         public string? EnvironmentId { get; }
 
         /// <summary>Whether the host is active and its agent connected.</summary>
-        public bool IsActive => State == "active" && (string.IsNullOrEmpty(AgentState) || AgentState == "active");
+        public bool IsActive => State == "active" && IsAgentConnected;
+
+        /// <summary>Whether the agent is connected (agent state null or active); not so when reconnecting or disconnected.</summary>
+        public bool IsAgentConnected => string.IsNullOrEmpty(AgentState) || AgentState == "active";
 
         /// <summary>Whether the host is gone or on its way out (removing, removed, purging, purged).</summary>
         public bool IsRemoved => State == "removing" || State == "removed" || State == "purging" || State == "purged";

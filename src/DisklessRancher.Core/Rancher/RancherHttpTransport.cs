@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -81,10 +82,10 @@ namespace DisklessRancher.Core.Rancher
                         using (HttpRequestMessage request = new HttpRequestMessage(method, uri))
                         {
                             if (jsonBody != null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
-                            using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false))
+                            using (HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false))
                             {
                                 status = response.StatusCode;
-                                body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                body = await ReadBodyAsync(method, uri, response.Content, timeout.Token).ConfigureAwait(false);
                                 retryAfter = RetryAfter(response);
                                 mediaType = response.Content.Headers.ContentType?.MediaType;
                                 location = response.Headers.Location;
@@ -96,7 +97,7 @@ namespace DisklessRancher.Core.Rancher
                         throw new RancherApiException(RancherErrorKind.Timeout,
                             $"{method} {uri} got no answer within {_settings.Timeout.TotalSeconds:0.###} s.", requestUri: uri);
                     }
-                    catch (HttpRequestException e)
+                    catch (Exception e) when (e is HttpRequestException || e is IOException)
                     {
                         RancherApiException failure = TransportFailure(method, uri, e);
                         if (failure.Kind != RancherErrorKind.Transport || !IsTransient(e) || lastAttempt) throw failure;
@@ -120,6 +121,49 @@ namespace DisklessRancher.Core.Rancher
                     return ParseObject(method, uri, body, mediaType);
                 }
                 throw ErrorFromAnswer(method, uri, status, body, attempt, location);
+            }
+        }
+
+        /// <summary>
+        /// The answer's text, read no further than <see cref="JsonReader.MaximumLength"/> bytes: an endless or huge
+        /// answer is a protocol error, not an exhausted memory.
+        /// </summary>
+        private static async Task<string> ReadBodyAsync(HttpMethod method, Uri uri, HttpContent content, CancellationToken cancellationToken)
+        {
+            const int limit = JsonReader.MaximumLength;
+            RancherApiException TooLarge() => new RancherApiException(RancherErrorKind.Protocol,
+                $"{method} {uri} answered with more than {limit / (1024 * 1024)} MiB, far more than any answer of the Rancher API.", requestUri: uri);
+
+            if (content.Headers.ContentLength > limit) throw TooLarge();
+            using (Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (MemoryStream buffer = new MemoryStream())
+            {
+                byte[] chunk = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > limit) throw TooLarge();
+                    buffer.Write(chunk, 0, read);
+                }
+                buffer.Position = 0;
+                using (StreamReader reader = new StreamReader(buffer, CharsetOf(content) ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+                {
+                    return await reader.ReadToEndAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static Encoding? CharsetOf(HttpContent content)
+        {
+            string? charset = content.Headers.ContentType?.CharSet?.Trim('"');
+            if (string.IsNullOrEmpty(charset)) return null;
+            try
+            {
+                return Encoding.GetEncoding(charset);
+            }
+            catch (ArgumentException)
+            {
+                return null;
             }
         }
 
@@ -191,12 +235,13 @@ namespace DisklessRancher.Core.Rancher
             if (!string.IsNullOrEmpty(serverMessage)) message.Append($": {serverMessage}");
             if (!string.IsNullOrEmpty(detail) && detail != serverMessage) message.Append($" ({detail})");
             if (location != null) message.Append($"; it redirects to {location}: use that URL");
+            else if (string.IsNullOrWhiteSpace(body)) message.Append(" with an empty body");
             else if (error == null) message.Append("; the answer was not the API's JSON error: is this the Rancher server's URL?");
             message.Append('.');
             return new RancherApiException(kind, Redact(message.ToString()), code, apiCode, fieldName, uri);
         }
 
-        private RancherApiException TransportFailure(HttpMethod method, Uri uri, HttpRequestException e)
+        private RancherApiException TransportFailure(HttpMethod method, Uri uri, Exception e)
         {
             if (IsTls(e))
             {

@@ -40,9 +40,8 @@ namespace DisklessRancher.Commands
             using RancherClient client = CreateClient(settings);
             RancherEnvironment environment = RunOrTerminate(ct => client.ResolveEnvironmentAsync(RequestedEnvironment, ct), settings.ServerUrl);
 
-            // One exact name is filtered by the server; wildcards and several names, here.
-            string? exact = _hostnames.Count == 1 && !WildcardPattern.ContainsWildcardCharacters(_hostnames[0]) ? _hostnames[0] : null;
-            IReadOnlyList<RancherHost> hosts = RunOrTerminate(ct => client.GetHostsAsync(environment.Id, exact, ct), environment);
+            // Cattle cannot select by hostname: every name and pattern is matched here, against one read of the hosts.
+            IReadOnlyList<RancherHost> hosts = RunOrTerminate(ct => client.GetHostsAsync(environment.Id, null, ct), environment);
             List<WildcardPattern> patterns = _hostnames.Select(h => new WildcardPattern(h, WildcardOptions.IgnoreCase)).ToList();
             IEnumerable<RancherHost> selected = hosts.Where(h => patterns.Count == 0 || patterns.Any(p => p.IsMatch(h.Hostname ?? string.Empty)));
             if (Duplicate) selected = RancherClient.FindDuplicates(selected);

@@ -5,7 +5,10 @@ using DisklessRancher.Rancher;
 
 namespace DisklessRancher.Commands
 {
-    /// <summary>Removes hosts from Rancher 1.6 as Rancher requires: deactivate, wait until inactive, delete.</summary>
+    /// <summary>
+    /// Removes hosts from Rancher 1.6 as Rancher requires: deactivate, wait until inactive, delete. With -Force, also
+    /// hosts that cannot finish deactivating because their agent is gone (deleted while deactivating).
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "RancherHost", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = HostSet)]
     [OutputType(typeof(RancherHost))]
     public sealed class RemoveRancherHostCommand : RancherCmdlet
@@ -24,7 +27,7 @@ namespace DisklessRancher.Commands
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>Removes without asking for confirmation.</summary>
+        /// <summary>Removes without asking for confirmation, and deletes hosts that cannot finish deactivating.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -72,7 +75,7 @@ namespace DisklessRancher.Commands
             IProgress<RancherHost> report = Progress<RancherHost>(host => WriteProgress(new ProgressRecord(ProgressId, activity, host.State ?? "unknown")));
             try
             {
-                RancherHost removed = Run(ct => client.RemoveHostAsync(environmentId, hostId, report, ct));
+                RancherHost removed = Run(ct => client.RemoveHostAsync(environmentId, hostId, Force, report, ct));
                 WriteVerbose($"Removed host {removed}.");
                 if (PassThru) WriteObject(removed);
             }

@@ -97,9 +97,24 @@ public sealed class RancherClientTests : IAsyncLifetime
         Assert.Equal("1a5", third.EnvironmentId);
         Assert.NotNull(third.Created);
 
-        IReadOnlyList<RancherHost> one = await client.GetHostsAsync("1a5", "node4", default);
+        IReadOnlyList<RancherHost> one = await client.GetHostsAsync("1a5", "NODE4", default);
         Assert.Equal("node4", Assert.Single(one).Hostname);
-        Assert.Contains(_server.Requests, r => r.StartsWith("GET /v2-beta/projects/1a5/hosts?hostname=node4 "));
+        Assert.DoesNotContain(_server.Requests, r => r.Contains("hostname="));
+    }
+
+    [Fact]
+    public async Task AHostOfAThousandIsFoundInOneRequestWithoutAHostnameFilter()
+    {
+        for (int i = 0; i < 1000; i++) _server.AddHost("1a5", $"node{i:0000}");
+        using RancherClient client = Client(_server);
+
+        RancherHost found = Assert.Single(await client.GetHostsAsync("1a5", "node0999", default));
+        Assert.Equal("node0999", found.Hostname);
+        Assert.Equal(["GET /v2-beta/projects/1a5/hosts?limit=1000 auth=" + CattleServer.AccountAccessKey], _server.ApiRequests);
+
+        RancherHost waited = await client.WaitForActiveHostAsync("1a5", "node0500", TimeSpan.FromSeconds(5), null, default);
+        Assert.Equal("node0500", waited.Hostname);
+        Assert.Equal(2, _server.ApiRequests.Count);
     }
 
     [Fact]
@@ -116,21 +131,100 @@ public sealed class RancherClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemovingAHostDeactivatesWaitsUntilInactiveThenDeletes()
+    public async Task RemovingAHostDeactivatesThroughItsActionLinkWaitsUntilInactiveThenDeletes()
     {
         string id = _server.AddHost("1a5", "stale");
         using RancherClient client = Client(_server);
         List<string?> seen = [];
-        RancherHost removed = await client.RemoveHostAsync("1a5", id, new Progress(h => seen.Add(h.State)), default);
+        RancherHost removed = await client.RemoveHostAsync("1a5", id, false, new Progress(h => seen.Add(h.State)), default);
 
         Assert.Equal("removing", removed.State);
         Assert.Contains("deactivating", seen);
-        string[] writes = _server.Requests.Where(r => !r.StartsWith("GET ")).ToArray();
-        Assert.Equal([$"POST /v2-beta/projects/1a5/hosts/{id}?action=deactivate auth={CattleServer.AccountAccessKey}",
-            $"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], writes);
+        Assert.Contains("inactive", seen);
+        Assert.Equal([$"POST /v2-beta/projects/1a5/hosts/{id}/?action=deactivate auth={CattleServer.AccountAccessKey}",
+            $"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
         await Task.Delay(_server.HostTransitionDelay + TimeSpan.FromMilliseconds(100));
         Assert.Equal("removed", _server.HostState(id));
         Assert.Empty(await client.GetHostsAsync("1a5", "stale", default));
+    }
+
+    [Fact]
+    public async Task AnInactiveHostIsDeletedWithoutDeactivation()
+    {
+        string id = _server.AddHost("1a5", "idle", state: "inactive", agentState: "disconnected");
+        using RancherClient client = Client(_server);
+        Assert.Equal("removing", (await client.RemoveHostAsync("1a5", id, false, null, default)).State);
+        Assert.Equal([$"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+    }
+
+    [Fact]
+    public async Task AHostWhoseAgentIsGoneIsLeftAloneUnlessForcedThenDeletedWhileDeactivating()
+    {
+        string id = _server.AddHost("1a5", "ghost", agentState: "disconnected");
+        using RancherClient client = Client(_server, configure: s => s.TransitionTimeout = TimeSpan.FromMinutes(1));
+
+        RancherApiException stuck = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, false, null, default));
+        Assert.Equal(RancherErrorKind.HostStuck, stuck.Kind);
+        Assert.Contains("its agent is disconnected", stuck.Message);
+        Assert.Empty(Writes());
+        Assert.Equal("active", _server.HostState(id));
+
+        Stopwatch watch = Stopwatch.StartNew();
+        RancherHost removed = await client.RemoveHostAsync("1a5", id, true, null, default);
+        Assert.Equal("removing", removed.State);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"forced removal waited {watch.Elapsed}");
+        Assert.Equal([$"POST /v2-beta/projects/1a5/hosts/{id}/?action=deactivate auth={CattleServer.AccountAccessKey}",
+            $"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+    }
+
+    [Fact]
+    public async Task AHostLeftDeactivatingWithoutItsAgentIsDeletedAtOnceWhenForced()
+    {
+        string id = _server.AddHost("1a5", "left", state: "deactivating", agentState: "reconnecting");
+        using RancherClient client = Client(_server, configure: s => s.TransitionTimeout = TimeSpan.FromMinutes(1));
+        RancherApiException stuck = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, false, null, default));
+        Assert.Equal(RancherErrorKind.HostStuck, stuck.Kind);
+        Assert.Contains("its agent is reconnecting", stuck.Message);
+
+        Assert.Equal("removing", (await client.RemoveHostAsync("1a5", id, true, null, default)).State);
+        Assert.Equal([$"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+    }
+
+    [Fact]
+    public async Task AHostThatStaysDeactivatingFailsAtTheTransitionTimeoutUnlessForced()
+    {
+        _server.HostTransitionDelay = TimeSpan.FromHours(1);
+        string id = _server.AddHost("1a5", "slow");
+        using RancherClient client = Client(_server, configure: s => s.TransitionTimeout = TimeSpan.FromMilliseconds(300));
+
+        RancherApiException stuck = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, false, null, default));
+        Assert.Equal(RancherErrorKind.HostStuck, stuck.Kind);
+        Assert.Contains("last state seen: deactivating", stuck.Message);
+        Assert.Equal("deactivating", _server.HostState(id));
+
+        // No deactivate is offered any more; DELETE is what the API accepts while deactivating.
+        Assert.Equal("removing", (await client.RemoveHostAsync("1a5", id, true, null, default)).State);
+        Assert.Equal([$"POST /v2-beta/projects/1a5/hosts/{id}/?action=deactivate auth={CattleServer.AccountAccessKey}",
+            $"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+    }
+
+    [Fact]
+    public async Task ARefusedDeletionNamesTheHostAndItsState()
+    {
+        string id = _server.AddHost("1a5", "machine1", state: "inactive", removable: false);
+        using RancherClient client = Client(_server);
+        RancherApiException refused = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", id, true, null, default));
+        Assert.Equal(RancherErrorKind.Refused, refused.Kind);
+        Assert.Equal(405, refused.StatusCode);
+        Assert.StartsWith($"Rancher refused to remove host machine1 ({id}) in state inactive: DELETE ", refused.Message);
+        Assert.DoesNotContain("Rancher server's URL", refused.Message);
+        Assert.Equal([$"DELETE /v2-beta/projects/1a5/hosts/{id} auth={CattleServer.AccountAccessKey}"], Writes());
+
+        // An active host that offers no deactivate (its agent gone) is not deactivated: the DELETE is refused.
+        string locked = _server.AddHost("1a5", "machine2", agentState: "disconnected", removable: false);
+        RancherApiException active = await Assert.ThrowsAsync<RancherApiException>(() => client.RemoveHostAsync("1a5", locked, true, null, default));
+        Assert.StartsWith($"Rancher refused to remove host machine2 ({locked}) in state active (agent disconnected): DELETE ", active.Message);
+        Assert.DoesNotContain(_server.ApiRequests, r => r.StartsWith("POST "));
     }
 
     [Fact]
@@ -171,6 +265,8 @@ public sealed class RancherClientTests : IAsyncLifetime
             () => client.WaitForActiveHostAsync("1a5", "slow", TimeSpan.FromMinutes(1), null, cancel.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
+
+    private string[] Writes() => _server.ApiRequests.Where(r => !r.StartsWith("GET ")).ToArray();
 
     private sealed class Progress(Action<RancherHost> report) : IProgress<RancherHost>
     {

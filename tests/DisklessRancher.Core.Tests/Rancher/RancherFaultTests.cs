@@ -77,6 +77,38 @@ public sealed class RancherFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeeplyNestedOrHugeAnswersAreProtocolErrors()
+    {
+        using RancherClient client = Client(_server);
+        // 100,000 nested arrays (200 KB) once ended the process with a stack overflow that no catch could stop.
+        string deep = new string('[', 100_000) + new string(']', 100_000);
+        _server.AddFault("/v2-beta/projects", 200, body: deep);
+        RancherApiException nested = await Assert.ThrowsAsync<RancherApiException>(() => client.GetEnvironmentsAsync(default));
+        Assert.Equal(RancherErrorKind.Protocol, nested.Kind);
+        Assert.Contains("nested deeper than 64 levels", nested.Message);
+
+        // The same as an error body: the status decides, the body is not the API's error.
+        _server.AddFault("/v2-beta/projects", 500, body: deep);
+        Assert.Equal(RancherErrorKind.Server, (await Assert.ThrowsAsync<RancherApiException>(() => client.GetEnvironmentsAsync(default))).Kind);
+
+        _server.AddFault("/v2-beta/projects", 200, body: "{\"type\":\"collection\",\"data\":[]" + new string(' ', JsonReader.MaximumLength) + "}");
+        RancherApiException huge = await Assert.ThrowsAsync<RancherApiException>(() => client.GetEnvironmentsAsync(default));
+        Assert.Equal(RancherErrorKind.Protocol, huge.Kind);
+        Assert.Contains("more than 64 MiB", huge.Message);
+    }
+
+    [Fact]
+    public async Task AnEmptyErrorBodyIsNotTakenForAnotherServer()
+    {
+        _server.AddFault("/v2-beta/projects", 405, body: "");
+        using RancherClient client = Client(_server);
+        RancherApiException error = await Assert.ThrowsAsync<RancherApiException>(() => client.GetEnvironmentsAsync(default));
+        Assert.Equal(405, error.StatusCode);
+        Assert.Contains("with an empty body", error.Message);
+        Assert.DoesNotContain("Rancher server's URL", error.Message);
+    }
+
+    [Fact]
     public async Task GatewayErrorsAreRetriedUntilTheServerAnswers()
     {
         _server.AddFault("/v2-beta/projects", 502, body: "<html>Bad Gateway</html>", contentType: "text/html");
@@ -84,7 +116,7 @@ public sealed class RancherFaultTests : IAsyncLifetime
         RecordingLog log = new();
         using RancherClient client = Client(_server, log);
         Assert.Equal(2, (await client.GetEnvironmentsAsync(default)).Count);
-        Assert.Equal(3, _server.Requests.Count(r => r.StartsWith("GET /v2-beta/projects ")));
+        Assert.Equal(3, _server.Requests.Count(r => r.StartsWith("GET /v2-beta/projects?limit=1000 ")));
         Assert.Contains(log.Lines, l => l.Contains("(retry 2 of 2)"));
     }
 
@@ -96,7 +128,7 @@ public sealed class RancherFaultTests : IAsyncLifetime
         RancherApiException error = await Assert.ThrowsAsync<RancherApiException>(() => client.GetEnvironmentsAsync(default));
         Assert.Equal(RancherErrorKind.Unavailable, error.Kind);
         Assert.Equal(504, error.StatusCode);
-        Assert.Equal(2, _server.Requests.Count(r => r.StartsWith("GET /v2-beta/projects ")));
+        Assert.Equal(2, _server.Requests.Count(r => r.StartsWith("GET /v2-beta/projects?limit=1000 ")));
     }
 
     [Fact]
