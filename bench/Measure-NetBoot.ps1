@@ -7,7 +7,7 @@
     inode are compared). Last, the tree is published afresh with the identities already saved, to show apart the cost
     of saving 1,000 new identities (each flushed to disk) and that of the tree.
 .EXAMPLE
-    pwsh ./build.ps1; pwsh ./bench/Measure-NetBoot.ps1
+    ./build.sh; dotnet pwsh ./bench/Measure-NetBoot.ps1
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),
