@@ -25,16 +25,16 @@ namespace DisklessRancher.Core.NetBoot
         private readonly string kernelFile;
         private readonly string initrdFile;
         private readonly IReadOnlyList<string> kernelArguments;
-        private readonly bool disableAutologin;
+        private readonly Predicate<string> removeArgument;
         private readonly HashSet<MacAddress> macAddresses = new HashSet<MacAddress>();
 
         /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
-        public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin)
+        public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin, bool removeLocalStateArguments)
         {
             this.layout = layout;
             this.bootBase = bootBase;
             this.kernelArguments = kernelArguments.ToList();
-            this.disableAutologin = disableAutologin;
+            removeArgument = KernelCommandLine.Removal(disableAutologin, removeLocalStateArguments);
             kernelFile = NetBootLayout.BootFile("vmlinuz", bootBase.Kernel);
             initrdFile = NetBootLayout.BootFile("initrd", bootBase.Initrd);
             CommandLine(layout.UrlOf(NetBootLayout.EntryPoint));
@@ -119,7 +119,7 @@ namespace DisklessRancher.Core.NetBoot
         private IReadOnlyList<string> CommandLine(string userDataUrl)
         {
             string datasource = string.Format(System.Globalization.CultureInfo.InvariantCulture, Datasource, userDataUrl);
-            string edited = KernelCommandLine.Edit(bootBase.GlobalCfg, kernelArguments.Concat(new[] { datasource }), disableAutologin);
+            string edited = KernelCommandLine.Edit(bootBase.GlobalCfg, kernelArguments.Concat(new[] { datasource }), removeArgument);
             return KernelCommandLine.Arguments(edited);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.Batches;
@@ -61,6 +62,9 @@ namespace DisklessRancher.Commands
         public SwitchParameter DisableAutologin { get; set; }
 
         [Parameter]
+        public SwitchParameter RemoveLocalStateArgument { get; set; }
+
+        [Parameter]
         public SwitchParameter Prune { get; set; }
 
         [Parameter]
@@ -73,7 +77,8 @@ namespace DisklessRancher.Commands
                 _layout = new NetBootLayout(PathResolver.ResolveOutput(this, OutputDirectory), BaseUrl);
                 _batch = new HostBatch(new HostStateStore(StateRoot(_layout)), null);
                 NetBootBase bootBase = NetBootBase.Read(ResolveBaseIso(BaseIso));
-                _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin);
+                ReportLocalDiskArguments(KernelCommandLine.Arguments(bootBase.GlobalCfg).Where(KernelCommandLine.UsesLocalDisk).ToList(), RemoveLocalStateArgument);
+                _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin, RemoveLocalStateArgument);
                 _publisher.CheckEntryPoint(Force);
                 if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
             });
