@@ -28,6 +28,7 @@
         'Wait-RancherHost'
         'Remove-RancherHost'
         'New-DisklessHostIso'
+        'New-DisklessHostNetBoot'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -72,5 +72,10 @@ namespace DisklessRancher
         public const string IncompleteIdentity = "IncompleteIdentity";
         public const string NoStateDirectory = "NoStateDirectory";
         public const string CsvDelimiter = "CsvDelimiter";
+        public const string InvalidMacAddress = "InvalidMacAddress";
+        public const string DuplicateMacAddress = "DuplicateMacAddress";
+        public const string InvalidBaseUrl = "InvalidBaseUrl";
+        public const string NoBootFiles = "NoBootFiles";
+        public const string StateDirectoryServed = "StateDirectoryServed";
     }
 }

@@ -5,6 +5,7 @@ using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Core.NetBoot;
 using DisklessRancher.Core.Rancher;
 using DisklessRancher.Iso9660;
 
@@ -63,6 +64,14 @@ namespace DisklessRancher
                 HostStateError.FoldersDifferOnlyByCase => (ErrorIds.StateFolderAmbiguous, ErrorCategory.InvalidData),
                 HostStateError.IncompleteIdentity => (ErrorIds.IncompleteIdentity, ErrorCategory.InvalidData),
                 _ => (ErrorIds.NoStateDirectory, ErrorCategory.ObjectNotFound),
+            },
+            NetBootException netBoot => netBoot.Error switch
+            {
+                NetBootError.InvalidMacAddress => (ErrorIds.InvalidMacAddress, ErrorCategory.InvalidArgument),
+                NetBootError.DuplicateMacAddress => (ErrorIds.DuplicateMacAddress, ErrorCategory.InvalidArgument),
+                NetBootError.InvalidBaseUrl => (ErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument),
+                NetBootError.StateDirectoryServed => (ErrorIds.StateDirectoryServed, ErrorCategory.SecurityError),
+                _ => (ErrorIds.NoBootFiles, ErrorCategory.InvalidData),
             },
             IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
                 ? (ErrorIds.LabelTooLongForJoliet, ErrorCategory.InvalidArgument)

@@ -153,6 +153,19 @@ namespace DisklessRancher
             if (CloudConfigAddition != null && !string.IsNullOrWhiteSpace(CloudConfigAddition.ToString())) yield return nameof(CloudConfigAddition);
         }
 
+        /// <summary>A base whose kernel line keeps RancherOS's state on a local disk makes hosts that are not disk-less.</summary>
+        protected void ReportLocalDiskArguments(IReadOnlyList<string> arguments, bool removed)
+        {
+            if (arguments.Count == 0) return;
+            string list = string.Join(" ", arguments);
+            if (removed)
+            {
+                WriteVerbose($"The base image's kernel line has {list}; the hosts boot without them, so they keep no state on a local disk.");
+                return;
+            }
+            WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
+        }
+
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }

@@ -38,10 +38,8 @@ namespace DisklessRancher.Core.HostImages
             {
                 string globalCfg = ReadText(image, GlobalCfgPath) ?? throw new HostImageException(HostImageError.NoKernelCommandLine,
                     $"The base image '{baseIso}' has no {GlobalCfgPath}, which carries the kernel command line of a RancherOS ISO; -KernelArgument, -DisableAutologin and -RemoveLocalStateArgument need it (image for {request.Hostname}).");
-                Predicate<string> remove = argument =>
-                    (request.DisableAutologin && KernelCommandLine.OpensPasswordlessConsole(argument))
-                    || (request.RemoveLocalStateArguments && KernelCommandLine.UsesLocalDisk(argument));
-                string newGlobalCfg = KernelCommandLine.Edit(globalCfg, request.KernelArguments, remove);
+                string newGlobalCfg = KernelCommandLine.Edit(globalCfg, request.KernelArguments,
+                    KernelCommandLine.Removal(request.DisableAutologin, request.RemoveLocalStateArguments));
                 if (request.DisableAutologin) newGlobalCfg = SyslinuxMenu.LockCommandLine(newGlobalCfg);
                 edited.Add(new KeyValuePair<string, byte[]>(GlobalCfgPath, Utf8.GetBytes(newGlobalCfg)));
 

@@ -55,6 +55,10 @@ namespace DisklessRancher.Core.HostImages
         /// </summary>
         public static bool UsesLocalDisk(string argument) => argument.StartsWith("rancher.state.", StringComparison.Ordinal);
 
+        /// <summary>What -DisableAutologin and -RemoveLocalStateArgument take out of the kernel line.</summary>
+        public static Predicate<string> Removal(bool passwordlessConsoles, bool localState) =>
+            argument => (passwordlessConsoles && OpensPasswordlessConsole(argument)) || (localState && UsesLocalDisk(argument));
+
         /// <summary>Whether <paramref name="line"/> is an APPEND line (any case, as syslinux reads keywords).</summary>
         internal static bool IsAppendLine(string line)
         {

@@ -352,26 +352,16 @@ namespace DisklessRancher.Commands
             WriteVerbose(RancherCloudConfig.DefaultAgentImageNote);
         }
 
-        /// <summary>A base whose kernel line keeps RancherOS's state on a local disk makes hosts that are not disk-less.</summary>
         private void WarnOfLocalDiskArguments(string baseIso)
         {
-            IReadOnlyList<string> arguments;
             try
             {
-                arguments = BootConfigFiles.LocalDiskArguments(baseIso);
+                ReportLocalDiskArguments(BootConfigFiles.LocalDiskArguments(baseIso), RemoveLocalStateArgument);
             }
             catch (Exception e) when (e is IsoFormatException || e is IOException || e is UnauthorizedAccessException)
             {
-                return; // Each row reports an unreadable base.
+                // Each row reports an unreadable base.
             }
-            if (arguments.Count == 0) return;
-            string list = string.Join(" ", arguments);
-            if (RemoveLocalStateArgument)
-            {
-                WriteVerbose($"The base image's kernel line has {list}; the host images leave them out, so the hosts keep no state on a local disk.");
-                return;
-            }
-            WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
         }
 
         private string ResolveBaseIso(string path)

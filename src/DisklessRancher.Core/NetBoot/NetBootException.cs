@@ -1,0 +1,30 @@
+using System;
+
+namespace DisklessRancher.Core.NetBoot
+{
+    /// <summary>Why a network boot tree, or one host in it, cannot be published; the cmdlets turn each into a stable error id.</summary>
+    public enum NetBootError
+    {
+        /// <summary>A MAC address that is missing or not six bytes in a common notation.</summary>
+        InvalidMacAddress,
+        /// <summary>The same MAC address twice in one batch.</summary>
+        DuplicateMacAddress,
+        /// <summary>The URL the tree is served at is not an absolute http or https URL.</summary>
+        InvalidBaseUrl,
+        /// <summary>The base image lacks the kernel, the initrd or /boot/global.cfg.</summary>
+        NoBootFiles,
+        /// <summary>The identity store would be inside the folder the web server serves.</summary>
+        StateDirectoryServed,
+    }
+
+    /// <summary>A network boot tree or host cannot be published from the inputs given; the message says which and why.</summary>
+    public sealed class NetBootException : Exception
+    {
+        public NetBootException(NetBootError error, string message) : base(message)
+        {
+            Error = error;
+        }
+
+        public NetBootError Error { get; }
+    }
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.HostImages;
+using DisklessRancher.Core.IO;
+
+namespace DisklessRancher.Core.NetBoot
+{
+    /// <summary>
+    /// Publishes a batch of hosts into a network boot tree that any static web server serves as it is: the base's
+    /// kernel and initrd once, per host an iPXE script and its user_data, and last the entry point boot.ipxe.
+    /// </summary>
+    /// <remarks>
+    /// Every file is replaced atomically, and only when its bytes change, so republishing the same hosts writes
+    /// nothing. The files are not flushed one by one: the tree is made again from the hosts list and the saved
+    /// identities, which are what must survive a crash.
+    /// </remarks>
+    public sealed class NetBootPublisher
+    {
+        private const string Datasource = "rancher.cloud_init.datasources=[url:{0}]";
+        private readonly NetBootLayout layout;
+        private readonly NetBootBase bootBase;
+        private readonly string kernelFile;
+        private readonly string initrdFile;
+        private readonly IReadOnlyList<string> kernelArguments;
+        private readonly Predicate<string> removeArgument;
+        private readonly HashSet<MacAddress> macAddresses = new HashSet<MacAddress>();
+
+        /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
+        public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin, bool removeLocalStateArguments)
+        {
+            this.layout = layout;
+            this.bootBase = bootBase;
+            this.kernelArguments = kernelArguments.ToList();
+            removeArgument = KernelCommandLine.Removal(disableAutologin, removeLocalStateArguments);
+            kernelFile = NetBootLayout.BootFile("vmlinuz", bootBase.Kernel);
+            initrdFile = NetBootLayout.BootFile("initrd", bootBase.Initrd);
+            CommandLine(layout.UrlOf(NetBootLayout.EntryPoint));
+        }
+
+        /// <summary>How many files this publisher has written (created or replaced).</summary>
+        public int FilesWritten { get; private set; }
+
+        /// <summary>Refuses to replace a boot.ipxe or web.config this module did not write, unless <paramref name="force"/>.</summary>
+        /// <exception cref="OutputExistsException">Such a file is there.</exception>
+        public void CheckEntryPoint(bool force)
+        {
+            if (force) return;
+            foreach (string name in new[] { NetBootLayout.EntryPoint, NetBootLayout.WebConfig })
+            {
+                string path = layout.PathOf(name);
+                if (File.Exists(path) && !File.ReadAllText(path).Contains(NetBootScripts.Marker)) throw new OutputExistsException(path);
+            }
+        }
+
+        /// <summary>Writes the base's kernel and initrd, unless a publish of the same base already did.</summary>
+        public void PublishBootFiles()
+        {
+            WriteOnce(kernelFile, bootBase.Kernel);
+            WriteOnce(initrdFile, bootBase.Initrd);
+        }
+
+        /// <summary>
+        /// Takes a host's network card into the batch: parsed, and new to the batch whatever its notation. A card taken
+        /// in, even by a row that then fails, is not stale.
+        /// </summary>
+        /// <exception cref="NetBootException">The MAC address is missing, malformed or already in the batch.</exception>
+        public MacAddress Claim(string? macAddress)
+        {
+            MacAddress mac = MacAddress.Parse(macAddress);
+            if (!macAddresses.Add(mac))
+            {
+                throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {mac} appears more than once in this batch; each network card boots one host.");
+            }
+            return mac;
+        }
+
+        /// <summary>Writes the host's user_data (kept to its owner: it holds the token), then the script that boots with it.</summary>
+        public NetBootHost Publish(string hostname, MacAddress mac, byte[] userData, RancherAgentState? agentState)
+        {
+            string userDataUrl = layout.UrlOf(NetBootLayout.HostUserData(mac));
+            byte[] script = NetBootScripts.Host(hostname, mac, layout.UrlOf(kernelFile), layout.UrlOf(initrdFile), CommandLine(userDataUrl));
+            bool updated = WriteIfChanged(NetBootLayout.HostUserData(mac), userData, ownerOnly: true);
+            updated |= WriteIfChanged(NetBootLayout.HostScript(mac), script, ownerOnly: false);
+            return new NetBootHost(hostname, mac.ToString(), layout.UrlOf(NetBootLayout.HostScript(mac)), userDataUrl,
+                agentState?.DockerUuid, agentState?.PhysicalHostUuid, updated);
+        }
+
+        /// <summary>The hosts whose files are in the tree but that this batch did not take in.</summary>
+        public IReadOnlyList<StaleHost> FindStale()
+        {
+            string folder = layout.PathOf(NetBootLayout.HostsFolder);
+            if (!Directory.Exists(folder)) return new StaleHost[0];
+            return Directory.EnumerateFiles(folder)
+                .Where(path => path.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal) || path.EndsWith(NetBootLayout.UserDataExtension, StringComparison.Ordinal))
+                .GroupBy(path => Path.GetFileNameWithoutExtension(path), StringComparer.Ordinal)
+                .Where(host => !IsClaimed(host.Key))
+                .OrderBy(host => host.Key, StringComparer.Ordinal)
+                .Select(host => new StaleHost(host.Key, HostnameIn(Path.Combine(folder, host.Key + NetBootLayout.ScriptExtension)), host.ToList()))
+                .ToList();
+        }
+
+        /// <summary>Deletes a stale host's files, its script first so that it no longer boots.</summary>
+        public void Remove(StaleHost host)
+        {
+            foreach (string path in host.Files.OrderBy(p => p.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal) ? 0 : 1)) File.Delete(path);
+        }
+
+        /// <summary>Writes web.config and then boot.ipxe, the entry point, last of all.</summary>
+        public void PublishEntryPoint()
+        {
+            WriteIfChanged(NetBootLayout.WebConfig, NetBootScripts.WebConfig(), ownerOnly: false);
+            WriteIfChanged(NetBootLayout.EntryPoint, NetBootScripts.EntryPoint(layout), ownerOnly: false);
+        }
+
+        /// <summary>The base's APPEND line, edited as for images, with the url datasource that fetches the user_data.</summary>
+        private IReadOnlyList<string> CommandLine(string userDataUrl)
+        {
+            string datasource = string.Format(System.Globalization.CultureInfo.InvariantCulture, Datasource, userDataUrl);
+            string edited = KernelCommandLine.Edit(bootBase.GlobalCfg, kernelArguments.Concat(new[] { datasource }), removeArgument);
+            return KernelCommandLine.Arguments(edited);
+        }
+
+        private bool IsClaimed(string fileName)
+        {
+            try
+            {
+                return macAddresses.Contains(MacAddress.Parse(fileName));
+            }
+            catch (NetBootException)
+            {
+                return false;
+            }
+        }
+
+        private static string? HostnameIn(string script)
+        {
+            if (!File.Exists(script)) return null;
+            string[] words = File.ReadLines(script).Skip(1).FirstOrDefault()?.Split(' ') ?? new string[0];
+            return words.Length == 3 && words[0] == "#" ? words[1] : null;
+        }
+
+        private void WriteOnce(string relative, byte[] content)
+        {
+            FileInfo existing = new FileInfo(layout.PathOf(relative));
+            if (existing.Exists && existing.Length == content.Length) return;
+            Write(relative, content, ownerOnly: false);
+        }
+
+        private bool WriteIfChanged(string relative, byte[] content, bool ownerOnly)
+        {
+            string path = layout.PathOf(relative);
+            if (File.Exists(path) && new FileInfo(path).Length == content.Length && File.ReadAllBytes(path).SequenceEqual(content)) return false;
+            Write(relative, content, ownerOnly);
+            return true;
+        }
+
+        private void Write(string relative, byte[] content, bool ownerOnly)
+        {
+            string path = layout.PathOf(relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, content, overwrite: true, ownerOnly: ownerOnly, flushToDisk: false);
+            FilesWritten++;
+        }
+    }
+}

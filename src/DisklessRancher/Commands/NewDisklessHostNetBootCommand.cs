@@ -1,0 +1,237 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.Batches;
+using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
+using DisklessRancher.Core.NetBoot;
+using DisklessRancher.Iso9660;
+
+namespace DisklessRancher.Commands
+{
+    /// <summary>
+    /// Publishes hosts for network boot: a folder any static web server serves, where iPXE finds each host's script by
+    /// its MAC address, boots the base's kernel and initrd, and RancherOS fetches the host's user_data by URL. Rows fail
+    /// one by one; the others are still published, and boot.ipxe is written last.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "DisklessHostNetBoot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(NetBootHost))]
+    public sealed class NewDisklessHostNetBootCommand : HostSettingsCmdlet
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private NetBootLayout? _layout;
+        private NetBootPublisher? _publisher;
+        private HostBatch? _batch;
+        private PipelineRowColumns? _columns;
+        private bool _savesCleaned;
+
+        /// <summary>Not mandatory to PowerShell, so that a row without one still arrives and fails with its row number.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Hostname { get; set; } = string.Empty;
+
+        /// <summary>The row as piped (an Import-Csv row), for the checks of its columns.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Not mandatory to PowerShell, so that a row without one fails with the module's own error.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Mac", "HardwareAddress")]
+        [AllowEmptyString]
+        public string? MacAddress { get; set; }
+
+        [Parameter(Mandatory = true)]
+        public string BaseIso { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true)]
+        public string OutputDirectory { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true)]
+        public string BaseUrl { get; set; } = string.Empty;
+
+        [Parameter]
+        public string? StateDirectory { get; set; }
+
+        [Parameter]
+        public string[]? KernelArgument { get; set; }
+
+        [Parameter]
+        public SwitchParameter DisableAutologin { get; set; }
+
+        [Parameter]
+        public SwitchParameter RemoveLocalStateArgument { get; set; }
+
+        [Parameter]
+        public SwitchParameter Prune { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            Terminating(BaseUrl, () =>
+            {
+                _layout = new NetBootLayout(PathResolver.ResolveOutput(this, OutputDirectory), BaseUrl);
+                _batch = new HostBatch(new HostStateStore(StateRoot(_layout)), null);
+                NetBootBase bootBase = NetBootBase.Read(ResolveBaseIso(BaseIso));
+                ReportLocalDiskArguments(KernelCommandLine.Arguments(bootBase.GlobalCfg).Where(KernelCommandLine.UsesLocalDisk).ToList(), RemoveLocalStateArgument);
+                _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin, RemoveLocalStateArgument);
+                _publisher.CheckEntryPoint(Force);
+                if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
+            });
+            _columns = new PipelineRowColumns(this);
+            CollectRowFailures();
+        }
+
+        protected override void ProcessRecord()
+        {
+            int rowNumber = _batch!.NextRow();
+            ArgumentException? badColumn = null;
+            if (InputObject != null)
+            {
+                string? unknownColumns = _columns!.Check(InputObject, out badColumn);
+                if (unknownColumns != null) WriteWarning(unknownColumns);
+            }
+            string row = DescribeRow(rowNumber);
+            try
+            {
+                if (badColumn != null) throw badColumn;
+                PublishHost(row);
+            }
+            catch (Exception e) when (IsRowFailure(e))
+            {
+                _batch.RecordFailed(Hostname, rowNumber);
+                ErrorRecord error = ErrorRecords.Create(e, Hostname);
+                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
+                WriteError(error);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            StopCollectingRowFailures();
+            Terminating(_layout!.Root, () =>
+            {
+                _batch!.Store.FlushToDisk();
+                foreach (StaleHost stale in _publisher!.FindStale()) HandleStale(stale);
+                if (ShouldProcess(_layout.PathOf(NetBootLayout.EntryPoint), "Write the network boot entry point")) _publisher.PublishEntryPoint();
+            });
+            WriteProgress(new ProgressRecord(1, Activity, $"{_batch!.Made} published") { RecordType = ProgressRecordType.Completed });
+            WriteInformation(_batch.Summary(), new[] { "Summary" });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) StopCollectingRowFailures();
+            base.Dispose(disposing);
+        }
+
+        private void PublishHost(string row)
+        {
+            ThrowRowFailure();
+            _batch!.Claim(Hostname);
+            MacAddress mac = _publisher!.Claim(MacAddress);
+            HostIdentity? identity = AgentState == null ? _batch.Identify(Hostname) : null;
+            foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
+            if (StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive)
+            {
+                WriteWarning($"{row}: a network boot has no config drive; the agent state travels inside the user_data (WriteFiles).");
+            }
+            RancherAgentState state = identity?.AgentState ?? AgentState!;
+            byte[] userData = UserData(state);
+
+            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
+            if (identity != null)
+            {
+                if (!_savesCleaned) _batch.Store.RemoveAbandonedSaves();
+                _savesCleaned = true;
+                HostIdentity kept = _batch.Keep(identity);
+                foreach (string warning in kept.Warnings) WriteWarning($"{row}: {warning}");
+                if (!ReferenceEquals(kept.AgentState, state)) userData = UserData(kept.AgentState);
+                state = kept.AgentState;
+            }
+            NetBootHost host = _publisher.Publish(Hostname, mac, userData, state);
+            _batch.RecordMade();
+            if (_sinceProgress.Elapsed >= ProgressInterval)
+            {
+                WriteProgress(new ProgressRecord(1, Activity, $"{Hostname} ({_batch.Made} published so far)"));
+                _sinceProgress.Restart();
+            }
+            WriteObject(host);
+        }
+
+        /// <summary>The host's cloud-config with its identity inside: there is no drive to copy the state from.</summary>
+        private byte[] UserData(RancherAgentState state)
+        {
+            HostSpec spec = ToSpec(Hostname, state);
+            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
+            return RancherCloudConfig.Create(spec).GetUserData();
+        }
+
+        private void HandleStale(StaleHost stale)
+        {
+            string name = stale.Hostname == null ? stale.MacAddress : $"{stale.Hostname} ({stale.MacAddress})";
+            if (!Prune)
+            {
+                WriteWarning($"The host {name} is published in {_layout!.Root} but not in this batch; -Prune removes it.");
+            }
+            else if (_batch!.Failed > 0)
+            {
+                WriteWarning($"The host {name} is not in this batch, but is kept: -Prune removes nothing while rows of the batch failed.");
+            }
+            else if (ShouldProcess(string.Join(", ", stale.Files), $"Remove the network boot of {name}, which is not in this batch"))
+            {
+                _publisher!.Remove(stale);
+                WriteVerbose($"Removed the network boot of {name}.");
+            }
+        }
+
+        /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
+        private string StateRoot(NetBootLayout layout)
+        {
+            string root = StateDirectory != null ? PathResolver.ResolveOutput(this, StateDirectory) : HostStateStore.DefaultRoot();
+            if (layout.Serves(root))
+            {
+                throw new NetBootException(NetBootError.StateDirectoryServed,
+                    $"The state folder '{root}' is inside the published folder '{layout.Root}', where the web server would serve every host's identity; keep it elsewhere.");
+            }
+            return root;
+        }
+
+        private string ResolveBaseIso(string path)
+        {
+            string resolved = PathResolver.ResolveOutput(this, path);
+            if (Directory.Exists(resolved)) throw new IOException($"The base image '{path}' is a directory, not an ISO file.");
+            if (!File.Exists(resolved)) throw new FileNotFoundException($"The base image '{path}' does not exist.", path);
+            return resolved;
+        }
+
+        /// <summary>Runs batch-wide work; a failure stops the batch with one error.</summary>
+        private void Terminating(object target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e) when (IsRowFailure(e))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(e, target));
+            }
+        }
+
+        private string DescribeRow(int rowNumber)
+        {
+            string name = string.IsNullOrEmpty(Hostname) ? "(no hostname)" : Hostname;
+            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
+        }
+
+        private static bool IsRowFailure(Exception e) =>
+            e is NetBootException || e is HostStateException || e is HostSpecException || e is HostImageException || e is AgentStateException
+            || e is IsoFormatException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException;
+
+        private const string Activity = "Publishing disk-less hosts for network boot";
+    }
+}

@@ -1,0 +1,384 @@
+BeforeAll {
+    . "$PSScriptRoot/Common.ps1"
+    . "$PSScriptRoot/IsoTestImages.ps1"
+
+    $script:url = 'http://rancher.lab:8080/v1/scripts/0123456789ABCDEF0123:1700000000000:c2lnbmF0dXJl'
+    $script:base = (New-BootableRancherOsTestIso -Path (Join-Path $TestDrive 'rancheros.iso')).FullName
+    $script:baseAppend = 'rancher.autologin=tty1 rancher.autologin=ttyS0 rancher.autologin=ttyS1 console=tty1 console=ttyS0 console=ttyS1 printk.devkmsg=on panic=10'
+    $script:cmdlet = 'DisklessRancher.Commands.NewDisklessHostNetBootCommand'
+
+    function Write-HostsCsv {
+        param([string] $Path, [string[]] $Rows)
+        Set-Content -LiteralPath $Path -Value (@('Hostname,MacAddress,Dhcp,Dns,AgentImage') + $Rows)
+    }
+
+    function Get-TreeSnapshot {
+        # Every file of the tree with its bytes' hash and its last write time, to tell what a publish wrote.
+        param([string] $Root)
+        Get-ChildItem -LiteralPath $Root -Recurse -File -Force | Sort-Object FullName | ForEach-Object {
+            '{0} {1} {2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks
+        }
+    }
+
+    function Get-Sha256 {
+        param([string] $Path)
+        (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash.ToLowerInvariant()
+    }
+}
+
+Describe 'New-DisklessHostNetBoot publishes a tree' {
+    BeforeAll {
+        $script:work = Join-Path $TestDrive 'tree'
+        $script:www = Join-Path $work 'www'
+        $script:state = Join-Path $work 'state'
+        $null = New-Item -ItemType Directory -Path $work
+        $script:csv = Join-Path $work 'hosts.csv'
+        Write-HostsCsv $csv @(
+            'h-colon,52:54:00:AB:00:01,true,,'
+            'h-dash,52-54-00-ab-00-02,true,,'
+            'h-dot,5254.00ab.0003,true,,'
+            'h-bare,525400AB0004,true,,'
+        )
+        $script:baseUrl = 'http://boot.lab.example.org/rancher/'
+        $script:published = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url)
+    }
+
+    It 'outputs one host per row with its normalised MAC, its URLs and its identity, never the token' {
+        $published.Hostname | Should -Be @('h-colon', 'h-dash', 'h-dot', 'h-bare')
+        $published.MacAddress | Should -Be @('52:54:00:ab:00:01', '52:54:00:ab:00:02', '52:54:00:ab:00:03', '52:54:00:ab:00:04')
+        $published[0].ScriptUrl | Should -Be 'http://boot.lab.example.org/rancher/hosts/52-54-00-ab-00-01.ipxe'
+        $published[0].UserDataUrl | Should -Be 'http://boot.lab.example.org/rancher/hosts/52-54-00-ab-00-01.yaml'
+        foreach ($host_ in $published) {
+            $host_.DockerUuid | Should -BeExactly ([IO.File]::ReadAllText((Join-Path $state "$($host_.Hostname)/.docker_uuid")))
+            $host_.Updated | Should -BeTrue
+            $host_.PSObject.Properties.Name | Should -Not -Contain 'RegistrationToken'
+            ($host_ | Format-Table | Out-String) | Should -Match $host_.Hostname
+        }
+    }
+
+    It 'puts the identity (write_files) and the registration URL into the user_data, kept to its owner' {
+        $userData = Join-Path $www 'hosts/52-54-00-ab-00-01.yaml'
+        $text = [IO.File]::ReadAllText($userData)
+        $text | Should -Match '^#cloud-config\nhostname: h-colon\n'
+        $text | Should -Match ([regex]::Escape("content: `"$(Get-Content -Raw (Join-Path $state 'h-colon/.docker_uuid'))`""))
+        $text | Should -Match 'path: /var/lib/rancher/state/.registration_token'
+        $text | Should -Match ([regex]::Escape($url))
+        $text | Should -Not -Match 'config-2'
+        if (-not $IsWindows) {
+            (Get-Item -LiteralPath $userData).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+            (Get-Item -LiteralPath (Join-Path $www 'hosts/52-54-00-ab-00-01.ipxe')).UnixFileMode | Should -Match 'OtherRead'
+        }
+    }
+
+    It 'writes the entry point, the web.config and the base kernel and initrd named after their content' {
+        $entry = Get-Content -Raw (Join-Path $www 'boot.ipxe')
+        $entry | Should -Match '^#!ipxe\n'
+        $entry | Should -Match ([regex]::Escape('chain --autofree http://boot.lab.example.org/rancher/hosts/${netX/mac:hexhyp}.ipxe || goto unknown'))
+        $entry | Should -Match '\nexit 1\n$'
+        ([xml](Get-Content -Raw (Join-Path $www 'web.config'))).configuration.'system.webServer'.staticContent.mimeMap.fileExtension |
+            Should -Be @('.ipxe', '.yaml', '.bin')
+        $kernel = @(Get-ChildItem -LiteralPath (Join-Path $www 'boot') -Filter 'vmlinuz-*.bin')
+        $kernel | Should -HaveCount 1
+        $kernel[0].Length | Should -Be (Get-IsoItem -LiteralPath $base -ItemPath '/boot/vmlinuz-4.14.138-rancher').Length
+        $script = Get-Content -Raw (Join-Path $www 'hosts/52-54-00-ab-00-02.ipxe')
+        $script | Should -Match "kernel http://boot.lab.example.org/rancher/boot/$($kernel[0].Name) initrd=initrd-[0-9a-f]{16}.bin $([regex]::Escape($baseAppend)) rancher.cloud_init.datasources=\[url:http://boot.lab.example.org/rancher/hosts/52-54-00-ab-00-02.yaml\]\n"
+    }
+
+    It 'removes autologin from the kernel line with -DisableAutologin, as for images' {
+        $out = Join-Path $work 'no-autologin'
+        $null = New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:ab:01:01 -BaseIso $base -OutputDirectory $out -BaseUrl $baseUrl -StateDirectory $state -DisableAutologin
+        $script = Get-Content -Raw (Join-Path $out 'hosts/52-54-00-ab-01-01.ipxe')
+        $script | Should -Match 'console=ttyS0 console=ttyS1 printk.devkmsg=on panic=10 rancher.cloud_init.datasources='
+        $script | Should -Not -Match 'rancher.autologin'
+    }
+
+    It 'writes nothing when the same rows are published again' {
+        $before = Get-TreeSnapshot $www
+        $again = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url)
+        $again.Updated | Should -Be @($false, $false, $false, $false)
+        $again.DockerUuid | Should -Be $published.DockerUuid
+        Get-TreeSnapshot $www | Should -Be $before
+    }
+
+    It 'rewrites only the host whose row changed' {
+        $changed = Join-Path $work 'changed.csv'
+        Write-HostsCsv $changed @(
+            'h-colon,52:54:00:AB:00:01,true,,'
+            'h-dash,52-54-00-ab-00-02,true,,rancher/agent:v1.2.11'
+            'h-dot,5254.00ab.0003,true,,'
+            'h-bare,525400AB0004,true,,'
+        )
+        $again = @(Import-Csv $changed | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url)
+        $again.Updated | Should -Be @($false, $true, $false, $false)
+        $again[1].DockerUuid | Should -Be $published[1].DockerUuid
+        Get-Content -Raw (Join-Path $www 'hosts/52-54-00-ab-00-02.yaml') | Should -Match 'image: rancher/agent:v1.2.11'
+    }
+
+    It 'reports hosts no longer in the rows, and removes them with -Prune' {
+        $fewer = Join-Path $work 'fewer.csv'
+        Write-HostsCsv $fewer @('h-colon,52:54:00:AB:00:01,true,,')
+        $null = Import-Csv $fewer | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 3
+        $warnings[0] | Should -Match 'h-dash \(52-54-00-ab-00-02\) is published .* -Prune removes it'
+        Join-Path $www 'hosts/52-54-00-ab-00-02.yaml' | Should -Exist
+
+        $null = Import-Csv $fewer | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -Prune -WarningVariable pruned
+        $pruned | Should -BeNullOrEmpty
+        (Get-ChildItem -LiteralPath (Join-Path $www 'hosts')).Name | Should -Be @('52-54-00-ab-00-01.ipxe', '52-54-00-ab-00-01.yaml')
+        Join-Path $state 'h-dash' | Should -Exist -Because 'an identity outlives its host''s network boot'
+    }
+
+    It 'gives a host the identity its image has: one state folder for both' {
+        $image = New-DisklessHostIso -Hostname h-moved -BaseIso $base -OutputDirectory (Join-Path $work 'images') -StateDirectory $state
+        $moved = New-DisklessHostNetBoot -Hostname h-moved -MacAddress 52:54:00:ab:00:09 -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -WarningAction SilentlyContinue
+        $moved.DockerUuid | Should -Be $image.DockerUuid
+        $moved.PhysicalHostUuid | Should -Be $image.PhysicalHostUuid
+    }
+
+    It 'writes nothing under -WhatIf' {
+        $out = Join-Path $TestDrive 'whatif'
+        New-DisklessHostNetBoot -Hostname h1 -Mac 52:54:00:00:00:01 -BaseIso $base -OutputDirectory $out -BaseUrl $baseUrl -StateDirectory (Join-Path $TestDrive 'whatif-state') -WhatIf
+        $out | Should -Not -Exist
+        Join-Path $TestDrive 'whatif-state' | Should -Not -Exist
+    }
+}
+
+Describe 'New-DisklessHostNetBoot refuses bad input' {
+    BeforeAll {
+        $script:work = Join-Path $TestDrive 'bad'
+        $null = New-Item -ItemType Directory -Path $work
+        $script:common = @{ BaseIso = $base; BaseUrl = 'https://boot.example.org'; StateDirectory = (Join-Path $work 'state') }
+    }
+
+    It 'fails each row with a missing, malformed or repeated MAC address, and publishes the others' {
+        $csv = Join-Path $work 'hosts.csv'
+        Write-HostsCsv $csv @(
+            'good-1,52:54:00:00:00:01,true,,'
+            'no-mac,,true,,'
+            'bad-mac,52:54:00:00:00,true,,'
+            'mixed-mac,52:54-00:00:00:03,true,,'
+            'again,52-54-00-00-00-01,true,,'
+            'good-2,HardwareOnly,true,,'
+        )
+        $out = Join-Path $work 'rows'
+        $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory $out -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $made.Hostname | Should -Be @('good-1')
+        $failures | Should -HaveCount 5
+        $failures[0].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
+        $failures[0].ToString() | Should -Match '^no-mac \(input row 2\): A MAC address is required'
+        $failures[1].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
+        $failures[2].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
+        $failures[3].FullyQualifiedErrorId | Should -Be "DuplicateMacAddress,$cmdlet"
+        $failures[3].ToString() | Should -Match '^again \(input row 5\): The MAC address 52:54:00:00:00:01 appears more than once'
+        $failures[4].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
+        (Get-ChildItem -LiteralPath (Join-Path $out 'hosts')).Name | Should -Be @('52-54-00-00-00-01.ipxe', '52-54-00-00-00-01.yaml')
+        Join-Path $out 'boot.ipxe' | Should -Exist
+        @(Get-ChildItem -LiteralPath $out -Recurse -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
+    }
+
+    It 'holds rows to the CSV contract of New-DisklessHostIso: unknown columns, cells that do not convert, hostname case' {
+        $csv = Join-Path $work 'contract.csv'
+        Set-Content -LiteralPath $csv -Value @(
+            'Hostname,Mac,Mtu,Adress'
+            'c-good,52:54:00:00:02:01,1500,'
+            'c-mtu,52:54:00:00:02:02,big,'
+            'C-GOOD,52:54:00:00:02:03,,'
+            ',52:54:00:00:02:04,,'
+        )
+        $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'contract') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('c-good')
+        $failures.FullyQualifiedErrorId | Should -Be @("InvalidMtu,$cmdlet", "DuplicateHostname,$cmdlet", "InvalidHostname,$cmdlet")
+        $failures[0].ToString() | Should -Match '^c-mtu \(input row 2\): '
+        $failures[2].ToString() | Should -Match '\(input row 4\): '
+        @($warnings | Where-Object { "$_" -match "reads no column named 'Adress'" }) | Should -HaveCount 1
+    }
+
+    It 'binds padded column names, and fails only the row whose padded cell does not convert' {
+        $csv = Join-Path $work 'padded.csv'
+        Set-Content -LiteralPath $csv -Value @('Hostname , MacAddress,Mtu ', 'p-one,52:54:00:00:03:01,1400', 'p-two,52:54:00:00:03:02,huge')
+        $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'padded') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('p-one')
+        $made.MacAddress | Should -Be @('52:54:00:00:03:01')
+        Get-Content -Raw (Join-Path $work 'padded/hosts/52-54-00-00-03-01.yaml') | Should -Match 'mtu: 1400'
+        $failures | Should -HaveCount 1
+        $failures[0].ToString() | Should -Match '^p-two \(input row 2\): '
+    }
+
+    It 'binds the MAC from the Mac and HardwareAddress columns too' {
+        $out = Join-Path $work 'aliases'
+        $rows = @([pscustomobject]@{ Hostname = 'a1'; Mac = '52:54:00:00:01:01' }, [pscustomobject]@{ Hostname = 'a2'; HardwareAddress = '52:54:00:00:01:02' })
+        ($rows | New-DisklessHostNetBoot @common -OutputDirectory $out).MacAddress | Should -Be @('52:54:00:00:01:01', '52:54:00:00:01:02')
+    }
+
+    It 'stops at once for a base URL that is not an absolute http(s) URL: <Url>' -ForEach @(
+        @{ Url = 'ftp://boot.example.org/' }
+        @{ Url = 'boot.example.org/rancher' }
+        @{ Url = 'http://boot.example.org/?x=1' }
+    ) {
+        $out = Join-Path $work 'bad-url'
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 -BaseIso $base -BaseUrl $Url -OutputDirectory $out -StateDirectory (Join-Path $work 'state') -ErrorAction Stop } |
+            Should -Throw -ErrorId "InvalidBaseUrl,$cmdlet"
+        $out | Should -Not -Exist
+    }
+
+    It 'stops at once for a base without a kernel, an initrd or /boot/global.cfg' {
+        $plain = Invoke-IsoTool $TestDrive 'no-boot-files' xorriso -as mkisofs -quiet -R -J -V Plain -o '{0}' (Join-Path $PSScriptRoot '../fixtures/boot')
+        $out = Join-Path $work 'no-kernel'
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -BaseIso $plain -OutputDirectory $out -ErrorAction Stop } |
+            Should -Throw -ErrorId "NoBootFiles,$cmdlet"
+        $out | Should -Not -Exist
+    }
+
+    It 'stops at once when the state folder would be served with the tree' {
+        $out = Join-Path $work 'served'
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -OutputDirectory $out -StateDirectory (Join-Path $out 'state') -ErrorAction Stop } |
+            Should -Throw -ErrorId "StateDirectoryServed,$cmdlet"
+        $out | Should -Not -Exist
+    }
+
+    It 'keeps a boot.ipxe or web.config it did not write, unless -Force' {
+        $out = Join-Path $work 'foreign'
+        $null = New-Item -ItemType Directory -Path $out
+        Set-Content -LiteralPath (Join-Path $out 'web.config') -Value '<configuration />'
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -OutputDirectory $out -ErrorAction Stop } |
+            Should -Throw -ErrorId "OutputExists,$cmdlet"
+        Get-Content -Raw (Join-Path $out 'web.config') | Should -Be "<configuration />`n"
+        $null = New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -OutputDirectory $out -Force
+        Get-Content -Raw (Join-Path $out 'web.config') | Should -Match 'New-DisklessHostNetBoot'
+    }
+}
+
+Describe 'Hosts booted from the network in QEMU' {
+    BeforeAll {
+        $script:work = Join-Path $TestDrive 'net'
+        $script:www = Join-Path $work 'www'
+        $script:state = Join-Path $work 'state'
+        $null = New-Item -ItemType Directory -Path $work
+
+        # A free port on 127.0.0.1 for the test's own nginx (never the system's service).
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $script:baseUrl = "http://10.0.2.2:$port"
+        $script:argument = 'dr.test=netboot'
+
+        $script:csv = Join-Path $work 'hosts.csv'
+        Write-HostsCsv $csv @(
+            'net-one,52:54:00:12:34:01,true,,'
+            'net-two,52-54-00-12-34-02,true,,'
+        )
+        $script:first = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url -KernelArgument $argument)
+
+        $nginx = Join-Path $work 'nginx'
+        $null = New-Item -ItemType Directory -Path $nginx
+        $script:accessLog = Join-Path $nginx 'access.log'
+        $script:nginxConfig = Join-Path $nginx 'nginx.conf'
+        # The tree's user_data files are kept to the account that published them: the workers read as that account.
+        Set-Content -LiteralPath $nginxConfig -Value @"
+worker_processes 1;
+$(if ((id -u) -eq '0') { 'user root;' })
+pid $nginx/nginx.pid;
+error_log $nginx/error.log;
+events { worker_connections 64; }
+http {
+    access_log $accessLog;
+    client_body_temp_path $nginx/body;
+    server {
+        listen 127.0.0.1:$port;
+        root $www;
+    }
+}
+"@
+        & nginx -p $nginx -c $nginxConfig -e (Join-Path $nginx 'error.log')
+        if ($LASTEXITCODE -ne 0) { throw 'nginx did not start.' }
+
+        function Invoke-NetBoot {
+            # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the server for.
+            param([string] $Mac)
+            $logStart = @(Get-Content -LiteralPath $accessLog).Count
+            $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-net.sh') "$baseUrl/boot.ipxe" $Mac 300 2>&1
+            $report = [ordered]@{ Console = ($console -join "`n"); State = @{}; Requests = @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart) }
+            foreach ($line in $console) {
+                switch -Regex ($line) {
+                    '^DR-CMDLINE: (.*)$' { $report.CommandLine = $Matches[1].Trim() }
+                    '^DR-USER-DATA-SHA256: (.*)$' { $report.UserDataSha256 = $Matches[1].Trim() }
+                    '^DR-HOSTNAME: (.*)$' { $report.Hostname = $Matches[1].Trim() }
+                    '^DR-STATE (\S+): (.*)$' { $report.State[$Matches[1]] = $Matches[2].Trim() }
+                    '^DR-DONE' { $report.Done = $true }
+                }
+            }
+            [pscustomobject]$report
+        }
+
+        function Get-StateHex {
+            param([string] $Hostname)
+            $hex = @{}
+            foreach ($name in '.docker_uuid', '.physical_host_uuid', '.registration_token') {
+                $hex[$name] = ConvertTo-HexString ([IO.File]::ReadAllBytes((Join-Path $state "$Hostname/$name")))
+            }
+            $hex
+        }
+
+        $script:boots = @{}
+        foreach ($host_ in $first) { $boots[$host_.Hostname] = Invoke-NetBoot $host_.MacAddress }
+        $script:oneUserData = Get-Sha256 (Join-Path $www 'hosts/52-54-00-12-34-01.yaml')
+    }
+
+    AfterAll {
+        $pidFile = Join-Path $work 'nginx/nginx.pid'
+        if (Test-Path -LiteralPath $pidFile) {
+            & nginx -p (Join-Path $work 'nginx') -c $nginxConfig -s stop
+        }
+    }
+
+    It 'boots <Hostname> with its own hostname, byte-exact user_data and identity' -ForEach @(
+        @{ Hostname = 'net-one'; Mac = '52-54-00-12-34-01' }
+        @{ Hostname = 'net-two'; Mac = '52-54-00-12-34-02' }
+    ) {
+        $boot = $boots[$Hostname]
+        $boot.Done | Should -BeTrue -Because $boot.Console
+        $boot.Hostname | Should -Be $Hostname
+        $boot.UserDataSha256 | Should -Be (Get-Sha256 (Join-Path $www "hosts/$Mac.yaml"))
+        $expected = Get-StateHex $Hostname
+        foreach ($name in $expected.Keys) { $boot.State[$name] | Should -Be $expected[$name] -Because "$name must arrive byte-exact" }
+    }
+
+    It 'gives the two hosts different identities' {
+        $boots['net-one'].State['.docker_uuid'] | Should -Not -Be $boots['net-two'].State['.docker_uuid']
+        $boots['net-one'].State['.registration_token'] | Should -Not -Be $boots['net-two'].State['.registration_token']
+    }
+
+    It 'boots the kernel with the base''s APPEND line, the kernel argument and the url datasource' {
+        $line = $boots['net-one'].CommandLine
+        $line | Should -Match ([regex]::Escape($baseAppend))
+        $line | Should -Match " $([regex]::Escape($argument)) "
+        $line | Should -Match "rancher\.cloud_init\.datasources=\[url:$([regex]::Escape($first[0].UserDataUrl))\]$"
+    }
+
+    It 'gives a machine with an unknown MAC no host''s config, and lets it try the next boot device' {
+        $boot = Invoke-NetBoot '52:54:00:12:34:99'
+        $boot.CommandLine | Should -BeNullOrEmpty -Because $boot.Console
+        $boot.Console | Should -Match 'No disk-less host is published for 52:54:00:12:34:99'
+        $boot.Console | Should -Match 'Booting from Hard Disk'
+        @($boot.Requests | Where-Object { $_ -match 'GET /hosts/52-54-00-12-34-99\.ipxe HTTP/1\.1" 404 ' }) | Should -HaveCount 1
+        @($boot.Requests | Where-Object { $_ -match '\.yaml|/boot/' }) | Should -BeNullOrEmpty
+    }
+
+    It 'boots a host with its new settings and the same identity after its row changes and the tree is republished' {
+        Write-HostsCsv $csv @(
+            'net-one,52:54:00:12:34:01,true,10.0.2.3,rancher/agent:v1.2.11'
+            'net-two,52-54-00-12-34-02,true,,'
+        )
+        $second = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url -KernelArgument $argument)
+        $second.Updated | Should -Be @($true, $false)
+        $newUserData = Get-Sha256 (Join-Path $www 'hosts/52-54-00-12-34-01.yaml')
+        $newUserData | Should -Not -Be $oneUserData
+
+        $boot = Invoke-NetBoot $second[0].MacAddress
+        $boot.Done | Should -BeTrue -Because $boot.Console
+        $boot.UserDataSha256 | Should -Be $newUserData
+        $boot.State['.docker_uuid'] | Should -Be $boots['net-one'].State['.docker_uuid']
+        $boot.State['.registration_token'] | Should -Be $boots['net-one'].State['.registration_token']
+    }
+}
