@@ -169,7 +169,15 @@ Describe 'New-DisklessHostIso row by row' {
             "New-DisklessHostIso -BaseIso '$base' -RegistrationUrl '$url' -OutputDirectory '$work' | Out-Null"
         & strace -f -y -qq -e trace=fsync,fdatasync -o $trace (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
-        $flushed = @(Select-String -LiteralPath $trace -Pattern 'f(?:data)?sync\(\d+<([^>]+)>\) += 0' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+        # Flushes run on several threads: strace splits a call that another thread interrupts into an unfinished
+        # line and a resumed one of the same thread.
+        $flushed = [System.Collections.Generic.List[string]]::new()
+        $pending = @{}
+        foreach ($line in Get-Content -LiteralPath $trace) {
+            if ($line -match '^(\d+) +f(?:data)?sync\(\d+<([^>]+)>\) += 0') { $flushed.Add($Matches[2]) }
+            elseif ($line -match '^(\d+) +f(?:data)?sync\(\d+<([^>]+)> <unfinished') { $pending[$Matches[1]] = $Matches[2] }
+            elseif ($line -match '^(\d+) +<\.\.\. f(?:data)?sync resumed>\) += 0' -and $pending.ContainsKey($Matches[1])) { $flushed.Add($pending[$Matches[1]]) }
+        }
         foreach ($hostname in 'd-1', 'd-2') {
             foreach ($name in '.docker_uuid', '.physical_host_uuid', '.registration_token') {
                 Join-Path $IdentityStore "$hostname/$name" | Should -Exist
@@ -263,7 +271,7 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
         Get-IsoFileText $kept.Path '/boot/global.cfg' | Should -Match 'rancher\.state\.dev'
 
         $removed = New-DisklessHostIso -Hostname af2 -BaseIso $autoformat -OutputDirectory $out -RemoveLocalStateArgument -WarningVariable quiet
-        $quiet | Should -BeNullOrEmpty
+        $quiet | Where-Object Message -NotLike '*has no saved identity*' | Should -BeNullOrEmpty
         $global = Get-IsoFileText $removed.Path '/boot/global.cfg'
         $global | Should -Not -Match 'rancher\.state'
         $global | Should -Match 'rancher\.autologin=tty1 .*panic=10'

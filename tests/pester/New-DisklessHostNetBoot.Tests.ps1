@@ -179,11 +179,11 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
     It 'holds rows to the CSV contract of New-DisklessHostIso: unknown columns, cells that do not convert, hostname case' {
         $csv = Join-Path $work 'contract.csv'
         Set-Content -LiteralPath $csv -Value @(
-            'Hostname,Mac,Mtu,Adress'
-            'c-good,52:54:00:00:02:01,1500,'
-            'c-mtu,52:54:00:00:02:02,big,'
-            'C-GOOD,52:54:00:00:02:03,,'
-            ',52:54:00:00:02:04,,'
+            'Hostname,Mac,Address,Mtu,Adress'
+            'c-good,52:54:00:00:02:01,10.0.2.1/24,1500,'
+            'c-mtu,52:54:00:00:02:02,10.0.2.2/24,big,'
+            'C-GOOD,52:54:00:00:02:03,10.0.2.3/24,,'
+            ',52:54:00:00:02:04,10.0.2.4/24,,'
         )
         $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'contract') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
         $made.Hostname | Should -Be @('c-good')
@@ -195,7 +195,7 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
 
     It 'binds padded column names, and fails only the row whose padded cell does not convert' {
         $csv = Join-Path $work 'padded.csv'
-        Set-Content -LiteralPath $csv -Value @('Hostname , MacAddress,Mtu ', 'p-one,52:54:00:00:03:01,1400', 'p-two,52:54:00:00:03:02,huge')
+        Set-Content -LiteralPath $csv -Value @('Hostname , MacAddress,Address,Mtu ', 'p-one,52:54:00:00:03:01,10.0.3.1/24,1400', 'p-two,52:54:00:00:03:02,10.0.3.2/24,huge')
         $made = @(Import-Csv $csv | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'padded') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
         $made.Hostname | Should -Be @('p-one')
         $made.MacAddress | Should -Be @('52:54:00:00:03:01')
