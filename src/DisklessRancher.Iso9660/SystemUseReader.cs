@@ -61,11 +61,9 @@ namespace DisklessRancher.Iso9660
             {
                 if (area[position] == 0 && area[position + 1] == 0) break; // padding up to the end of the record
                 int length = area[position + 2];
-                if (length < 4 || length > end - position)
-                {
-                    throw new IsoFormatException(IsoFormatError.Corrupt,
-                        $"SUSP entry length {length} is invalid ({end - position} bytes remain).", lba, baseOffset + position);
-                }
+                // Linux (rock.c) stops reading an area at an entry whose length is too short or overruns it,
+                // keeping what came before: a damaged area loses its tail, not the whole image.
+                if (length < 4 || length > end - position) break;
                 string signature = Encoding.ASCII.GetString(area, position, 2);
                 byte[] data = Bytes.Slice(area, position + 4, length - 4);
                 entries.Add(new SuspEntry(signature, area[position + 3], data, lba, baseOffset + position, continued));

@@ -61,6 +61,11 @@ namespace DisklessRancher.Iso9660.Writing
             foreach (var e in entries)
             {
                 if (System.Array.IndexOf(Dropped, e.Signature) >= 0) continue;
+                if (e.Signature == "SP")
+                {
+                    raw.Add(RockRidgeEntries.Sp()); // records are written without the base's CD-XA data: nothing to skip
+                    continue;
+                }
                 var bytes = new byte[4 + e.RawData.Length];
                 bytes[0] = (byte)e.Signature[0];
                 bytes[1] = (byte)e.Signature[1];
