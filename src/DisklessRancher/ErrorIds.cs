@@ -17,6 +17,8 @@ namespace DisklessRancher
         public const string IsoTruncated = "IsoTruncated";
         public const string IsoCorrupt = "IsoCorrupt";
         public const string IsoUnsupported = "IsoUnsupported";
+        public const string IsoPartitionCannotGrow = "IsoPartitionCannotGrow";
+        public const string IsoSelfCheckFailed = "IsoSelfCheckFailed";
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";

@@ -39,6 +39,9 @@ namespace DisklessRancher
                 IsoFormatError.Unsupported => (ErrorIds.IsoUnsupported, ErrorCategory.NotImplemented),
                 _ => (ErrorIds.IsoCorrupt, ErrorCategory.InvalidData),
             },
+            IsoOutputException output => output.Error == IsoOutputError.PartitionCannotGrow
+                ? (ErrorIds.IsoPartitionCannotGrow, ErrorCategory.NotImplemented)
+                : (ErrorIds.IsoSelfCheckFailed, ErrorCategory.InvalidResult),
             HostSpecException spec => (HostFieldId(spec.Field), ErrorCategory.InvalidArgument),
             AgentStateException state => state.Error == AgentStateError.MissingFile
                 ? (ErrorIds.AgentStateFileMissing, ErrorCategory.ObjectNotFound)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using DisklessRancher.Core.CloudConfig;
@@ -24,6 +25,9 @@ namespace DisklessRancher.Core.HostImages
         }
 
         public string Hostname => request.Hostname;
+
+        /// <summary>What the image differs in from its base beyond the host's files, for the user to know.</summary>
+        public IReadOnlyList<string> Warnings => file.Warnings;
 
         /// <summary>Renames the image into place and hashes it.</summary>
         public DisklessHostImage Complete(CancellationToken cancellationToken)

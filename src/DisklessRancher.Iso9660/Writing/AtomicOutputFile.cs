@@ -1,16 +1,21 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace DisklessRancher.Iso9660.Writing
 {
     /// <summary>
     /// A file written under a temporary name beside its destination and renamed into place only by
-    /// <see cref="Commit"/>; disposed without a commit, the temporary file is deleted.
+    /// <see cref="Commit"/>; disposed without a commit, the temporary file is deleted. A file started as a copy
+    /// is written only through a <see cref="RecordingStream"/>, so every write that lands inside the copied bytes
+    /// is recorded: there is no other way to write to it.
     /// </summary>
     internal sealed class AtomicOutputFile : IDisposable
     {
         private readonly string destination;
         private readonly string temporary;
+        private readonly FileStream file;
+        private readonly RecordingStream? recorder;
         private bool committed;
 
         private AtomicOutputFile(string destination, string? copyOf, bool ownerOnly)
@@ -27,18 +32,22 @@ namespace DisklessRancher.Iso9660.Writing
                     File.Copy(copyOf, temporary, overwrite: false);
                     File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
                 }
-                Stream = new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                file = new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                if (copyOf != null) recorder = new RecordingStream(file, file.Length);
                 if (ownerOnly) UnixPermissions.SetOwnerReadWrite(temporary);
             }
             catch
             {
-                Stream?.Dispose();
+                file?.Dispose();
                 DeleteTemporary();
                 throw;
             }
         }
 
-        public FileStream Stream { get; }
+        public Stream Stream => (Stream?)recorder ?? file;
+
+        /// <summary>For a file started as a copy: every write that landed inside the copied bytes, clipped to them.</summary>
+        public IReadOnlyList<(long Offset, int Count)> CopyPatches => recorder?.Writes ?? (IReadOnlyList<(long, int)>)Array.Empty<(long, int)>();
 
         /// <param name="ownerOnly">Restrict the file to its owner before anything is written to it.</param>
         public static AtomicOutputFile Create(string destination, bool ownerOnly)
@@ -64,8 +73,8 @@ namespace DisklessRancher.Iso9660.Writing
         /// </remarks>
         public void Commit()
         {
-            Stream.Flush();
-            Stream.Dispose();
+            file.Flush();
+            file.Dispose();
             if (File.Exists(destination)) File.Replace(temporary, destination, null);
             else File.Move(temporary, destination);
             committed = true;
@@ -74,7 +83,7 @@ namespace DisklessRancher.Iso9660.Writing
         public void Dispose()
         {
             if (committed) return;
-            Stream.Dispose();
+            file.Dispose();
             DeleteTemporary();
         }
 

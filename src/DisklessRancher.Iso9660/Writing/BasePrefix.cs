@@ -25,18 +25,6 @@ namespace DisklessRancher.Iso9660.Writing
 
         public IReadOnlyList<(long Offset, int Count)> Patches { get; }
 
-        /// <summary>Patches clipped to the prefix: the writes that landed inside the base's bytes.</summary>
-        public static List<(long Offset, int Count)> Within(long length, IEnumerable<(long Offset, int Count)> writes)
-        {
-            var inside = new List<(long, int)>();
-            foreach (var (offset, count) in writes)
-            {
-                if (offset >= length) continue;
-                inside.Add((offset, (int)Math.Min(count, length - offset)));
-            }
-            return inside;
-        }
-
         public bool SameBaseAs(BasePrefix other)
         {
             if (BasePath != other.BasePath || Length != other.Length || BaseWriteTimeUtc != other.BaseWriteTimeUtc) return false;

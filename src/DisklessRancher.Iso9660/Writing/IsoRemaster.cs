@@ -10,8 +10,9 @@ namespace DisklessRancher.Iso9660
     /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the
     /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
     /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
-    /// after the old end. The PVD and every Joliet SVD are rewritten in place to point at them, and an
-    /// (isohybrid) MBR partition and a GPT are grown to cover the image, padded to a whole cylinder. Rock Ridge
+    /// after the old end. The data of files that were replaced or removed is zeroed. The PVD and every Joliet SVD
+    /// are rewritten in place to point at them, and the
+    /// partition that maps the volume (MBR, GPT) is grown to cover the image, padded to a whole MiB. Rock Ridge
     /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
     /// The base is only ever opened for reading.
     /// Modes are permission bits, e.g. <c>Convert.ToInt32("600", 8)</c>.
@@ -23,9 +24,11 @@ namespace DisklessRancher.Iso9660
         private readonly string basePath;
         private readonly long baseLength;
         private readonly byte[] basePrimary;
-        private readonly long oldVolumeBytes;
         private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
         private readonly TwinTrees trees;
+        private readonly StaleExtents staleExtents;
+        private readonly List<long> udfRecognition;
+        private readonly List<string> warnings = new List<string>();
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
         private string? label;
@@ -43,12 +46,20 @@ namespace DisklessRancher.Iso9660
                 image.EnsureUndamaged();
                 baseLength = image.Length;
                 basePrimary = image.PrimaryVolume.GetBytes();
-                oldVolumeBytes = (long)image.PrimaryVolume.VolumeSpaceSize * IsoBytes.BlockSize;
                 descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));
                 foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes(), 0));
                 AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
+                long terminator = 0;
+                foreach (var d in image.Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
+                staleExtents = new StaleExtents(image, trees.All, terminator + 1);
+                udfRecognition = UdfRecognition.Find(new ImageReader(stream), terminator + 1);
+                if (udfRecognition.Count > 0)
+                {
+                    warnings.Add($"The base image '{basePath}' is a UDF bridge: Linux and libblkid would read its UDF volume, which keeps the " +
+                        "old label and files. The image written from it has no UDF volume recognition, so every reader uses its ISO 9660 trees.");
+                }
             }
         }
 
@@ -80,6 +91,9 @@ namespace DisklessRancher.Iso9660
                 }
             }
         }
+
+        /// <summary>What the output will differ in from the base beyond the edits asked for, for the user to know.</summary>
+        public IReadOnlyList<string> Warnings => warnings;
 
         /// <summary>True when the base has a Joliet tree (then labels are limited to 16 characters).</summary>
         public bool HasJoliet => trees.Joliet != null;
@@ -159,15 +173,14 @@ namespace DisklessRancher.Iso9660
         /// </summary>
         public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
-            byte[] systemArea;
+            PartitionTableResizer? partitions;
             using (var source = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
             {
-                systemArea = CheckUnchanged(source);
+                partitions = PartitionTableResizer.Read(CheckUnchanged(source), source, basePath);
             }
             var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
             long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
-            var partitions = PartitionTableResizer.Read(systemArea, oldVolumeBytes);
-            long length = partitions?.PaddedLength(dataEnd) ?? dataEnd;
+            long length = partitions?.Plan(dataEnd) ?? dataEnd;
             var counter = new ProgressCounter(progress, length);
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
@@ -185,11 +198,20 @@ namespace DisklessRancher.Iso9660
                 MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
                 WriteZeros(output.Stream, length - dataEnd, buffer, counter);
                 cancellationToken.ThrowIfCancellationRequested();
-                var patches = new RecordingStream(output.Stream);
-                PointDescriptors(patches, layout, (uint)(length / IsoBytes.BlockSize));
-                partitions?.Apply(patches, length);
-                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, BasePrefix.Within(baseLength, patches.Writes));
-                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix);
+                foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
+                {
+                    output.Stream.Position = offset;
+                    WriteZeros(output.Stream, count, buffer, null);
+                }
+                foreach (long lba in udfRecognition)
+                {
+                    output.Stream.Position = lba * IsoBytes.BlockSize;
+                    WriteZeros(output.Stream, IsoBytes.BlockSize, buffer, null);
+                }
+                PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
+                partitions?.Apply(output.Stream);
+                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
+                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
             }
             catch
             {
@@ -228,14 +250,14 @@ namespace DisklessRancher.Iso9660
             }
         }
 
-        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter counter)
+        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter? counter)
         {
             Array.Clear(buffer, 0, buffer.Length);
             while (count > 0)
             {
                 int n = (int)Math.Min(buffer.Length, count);
                 output.Write(buffer, 0, n);
-                counter.Advance(n);
+                counter?.Advance(n);
                 count -= n;
             }
         }

@@ -5,152 +5,287 @@ using System.IO;
 namespace DisklessRancher.Iso9660.Writing
 {
     /// <summary>
-    /// Grows the partitions of an (isohybrid) MBR, and of a GPT when present, that reach the end of the old
-    /// volume so that they cover the grown image, and pads the image to a whole cylinder (1 MiB with the
-    /// usual 64 heads x 32 sectors) as xorriso and isohybrid do. The GPT backup header and entries move to the
-    /// new end; both CRCs are recomputed.
+    /// Grows the partition that maps the ISO 9660 volume (in the MBR, and in a GPT when present) so that it covers
+    /// the grown volume, and pads the image to a whole MiB as xorriso does. That partition starts at sector 0, or at
+    /// the volume descriptors as xorriso's GPT puts it, and ends within the base, whether or not it reached the
+    /// volume's end (a base grown by <c>xorriso -dev</c> has it end earlier). Every other partition (EFI, Mac, a gap
+    /// filler) keeps its place and size; a GPT protective partition grows to the new end of the disk. The GPT backup
+    /// header and entries move to the new end; both CRCs are recomputed. New CHS values use the MBR's own geometry.
     /// </summary>
     internal sealed class PartitionTableResizer
     {
+        /// <summary>A partition starting at or before this sector maps the volume itself.</summary>
+        public const long VolumePartitionMaxStart = 64;
         private const int Sector = 512;
         private const int MbrTable = 446;
-        private const int GptBackupSectors = 33;
-        private readonly byte[] systemArea;
-        private readonly long oldVolumeSectors;
-        private readonly List<int> growing;
-        private readonly int heads;
-        private readonly int sectorsPerTrack;
+        private const long MiB = 1 << 20;
+        private const byte Protective = 0xEE;
+        private static readonly (int Heads, int Sectors)[] UsualGeometries = { (64, 32), (255, 63), (16, 63), (128, 32), (255, 32) };
+        private readonly byte[] mbr;
+        private readonly string basePath;
+        private readonly long baseSectors;
+        private readonly (int Heads, int Sectors) geometry;
+        private readonly Gpt? gpt;
 
-        private PartitionTableResizer(byte[] systemArea, long oldVolumeSectors, List<int> growing)
+        private PartitionTableResizer(byte[] systemArea, Gpt? gpt, string basePath, long baseLength)
         {
-            this.systemArea = systemArea;
-            this.oldVolumeSectors = oldVolumeSectors;
-            this.growing = growing;
-            // The geometry is read back from the CHS end of a partition that ends on a cylinder boundary.
-            int entry = MbrTable + 16 * growing[0];
-            int head = systemArea[entry + 5], sector = systemArea[entry + 6] & 0x3F;
-            bool plausible = sector > 0 && head > 0;
-            heads = plausible ? head + 1 : 64;
-            sectorsPerTrack = plausible ? sector : 32;
+            mbr = Bytes.Slice(systemArea, 0, Sector);
+            this.gpt = gpt;
+            this.basePath = basePath;
+            baseSectors = (baseLength + Sector - 1) / Sector;
+            geometry = Geometry(mbr);
         }
 
-        private bool HasGpt => Bytes.Equal(systemArea, Sector, new[] { (byte)'E', (byte)'F', (byte)'I', (byte)' ', (byte)'P', (byte)'A', (byte)'R', (byte)'T' });
-
-        /// <summary>A resizer for the base's system area, or null when no MBR partition reaches the end of the old volume.</summary>
-        public static PartitionTableResizer? Read(byte[] systemArea, long oldVolumeBytes)
+        /// <summary>A resizer for the base's system area, or null when it has no MBR.</summary>
+        /// <param name="source">The base, to read GPT entries that lie beyond the system area.</param>
+        public static PartitionTableResizer? Read(byte[] systemArea, Stream source, string basePath)
         {
             if (systemArea[510] != 0x55 || systemArea[511] != 0xAA) return null;
-            long oldSectors = oldVolumeBytes / Sector;
-            var growing = new List<int>();
+            var gpt = Bytes.Equal(systemArea, Sector, new[] { (byte)'E', (byte)'F', (byte)'I', (byte)' ', (byte)'P', (byte)'A', (byte)'R', (byte)'T' })
+                ? Gpt.Read(Bytes.Slice(systemArea, Sector, Sector), source)
+                : null;
+            return new PartitionTableResizer(systemArea, gpt, basePath, source.Length);
+        }
+
+        /// <summary>
+        /// The volume's size once planned: the padded image up to the GPT backup (the padding belongs to the volume,
+        /// as xorriso writes it).
+        /// </summary>
+        public long VolumeBytes { get; private set; }
+
+        /// <summary>
+        /// Decides every new partition end for a volume whose data ends at <paramref name="dataEnd"/> and returns the
+        /// image's padded length (whole MiB, with room for a GPT backup at the end).
+        /// </summary>
+        /// <exception cref="IsoOutputException">The partition that starts at sector 0 cannot cover the grown volume without overlapping another one.</exception>
+        public long Plan(long dataEnd)
+        {
+            long backup = (gpt?.BackupSectors ?? 0) * Sector;
+            long length = (dataEnd + backup + MiB - 1) / MiB * MiB;
+            long sectors = length / Sector;
+            VolumeBytes = (length - backup) / IsoBytes.BlockSize * IsoBytes.BlockSize;
+            long volumeSectors = VolumeBytes / Sector;
+            var others = new List<(long Start, long End)>();
+            var volume = new List<int>();
             for (int i = 0; i < 4; i++)
             {
                 int entry = MbrTable + 16 * i;
-                long start = Bytes.UInt32LE(systemArea, entry + 8), count = Bytes.UInt32LE(systemArea, entry + 12);
-                if (count > 0 && start < oldSectors && start + count >= oldSectors) growing.Add(i);
+                long start = Bytes.UInt32LE(mbr, entry + 8), count = Bytes.UInt32LE(mbr, entry + 12);
+                if (count == 0) continue;
+                if (mbr[entry + 4] == Protective)
+                {
+                    if (start + count >= baseSectors - 1 || count == uint.MaxValue) SetMbrEnd(entry, start, sectors);
+                }
+                else if (start <= VolumePartitionMaxStart && start + count <= baseSectors) volume.Add(i);
+                else others.Add((start, start + count));
             }
-            return growing.Count == 0 ? null : new PartitionTableResizer(systemArea, oldSectors, growing);
-        }
-
-        /// <summary>The image length once padded to whole cylinders (with room for a GPT backup at the end).</summary>
-        public long PaddedLength(long dataEnd)
-        {
-            long cylinder = (long)heads * sectorsPerTrack * Sector;
-            long minimum = dataEnd + (HasGpt ? GptBackupSectors * Sector : 0);
-            return (minimum + cylinder - 1) / cylinder * cylinder;
-        }
-
-        /// <summary>Rewrites the partition tables in <paramref name="output"/>, an image now <paramref name="length"/> bytes long.</summary>
-        public void Apply(Stream output, long length)
-        {
-            long sectors = length / Sector;
-            var mbr = (byte[])systemArea.Clone();
-            foreach (int i in growing)
+            foreach (int i in volume)
             {
                 int entry = MbrTable + 16 * i;
-                long start = Bytes.UInt32LE(mbr, entry + 8);
-                if (Bytes.UInt32LE(mbr, entry + 12) == uint.MaxValue) continue;
-                long count = Math.Min(uint.MaxValue, sectors - start);
-                IsoBytes.Le32(mbr, entry + 12, (uint)count);
-                WriteChsEnd(mbr, entry, start + count - 1);
+                long start = Bytes.UInt32LE(mbr, entry + 8), end = start + Bytes.UInt32LE(mbr, entry + 12);
+                if (Blocked(start, end, sectors, others)) throw CannotGrow($"MBR partition {i + 1}", start, end, volumeSectors);
+                SetMbrEnd(entry, start, sectors);
             }
-            output.Position = 0;
-            output.Write(mbr, 0, Sector);
-            if (HasGpt) ResizeGpt(output, sectors);
+            gpt?.Plan(sectors, volumeSectors, baseSectors, this);
+            return length;
         }
 
-        private void WriteChsEnd(byte[] mbr, int entry, long lastSector)
+        /// <summary>Writes the planned partition tables into <paramref name="output"/>.</summary>
+        public void Apply(Stream output)
         {
-            long perCylinder = (long)heads * sectorsPerTrack;
-            long cylinder = lastSector / perCylinder;
-            long head = lastSector / sectorsPerTrack % heads;
-            long sector = lastSector % sectorsPerTrack + 1;
+            output.Position = 0;
+            output.Write(mbr, 0, Sector);
+            gpt?.Write(output);
+        }
+
+        /// <summary>True when growing [start, end) to newEnd would overlap a partition it did not overlap before.</summary>
+        private static bool Blocked(long start, long end, long newEnd, List<(long Start, long End)> others)
+        {
+            foreach (var other in others)
+            {
+                bool before = other.Start < end && start < other.End;
+                bool after = other.Start < newEnd && start < other.End;
+                if (after && !before) return true;
+            }
+            return false;
+        }
+
+        private IsoOutputException CannotGrow(string partition, long start, long end, long volumeSectors) =>
+            new IsoOutputException(IsoOutputError.PartitionCannotGrow,
+                $"{partition} of '{basePath}' (sectors {start} to {end - 1}) maps the ISO volume, but another partition follows it, so it " +
+                $"cannot grow to cover the new volume (sector {volumeSectors - 1}); booted from a disk, the new files would be out of reach. " +
+                "Use a base without a partition appended after the volume, or with the appended partition in a GPT (xorriso -appended_part_as_gpt).");
+
+        private void SetMbrEnd(int entry, long start, long sectors)
+        {
+            long count = Math.Min(uint.MaxValue, sectors - start);
+            IsoBytes.Le32(mbr, entry + 12, (uint)count);
+            WriteChsEnd(entry, start + count - 1);
+        }
+
+        private void WriteChsEnd(int entry, long lastSector)
+        {
+            var (heads, perTrack) = geometry;
+            long cylinder = lastSector / ((long)heads * perTrack);
+            long head = lastSector / perTrack % heads;
+            long sector = lastSector % perTrack + 1;
             if (cylinder > 1023)
             {
                 cylinder = 1023;
                 head = heads - 1;
-                sector = sectorsPerTrack;
+                sector = perTrack;
             }
             mbr[entry + 5] = (byte)head;
             mbr[entry + 6] = (byte)(sector | ((cylinder >> 2) & 0xC0));
             mbr[entry + 7] = (byte)cylinder;
         }
 
-        private void ResizeGpt(Stream output, long sectors)
+        /// <summary>
+        /// The heads and sectors per track that every CHS address of the MBR agrees with (isohybrid's 64/32 when it
+        /// does, or when nothing tells), so that new CHS ends are read as the tool that wrote the MBR meant them.
+        /// </summary>
+        private static (int Heads, int Sectors) Geometry(byte[] mbr)
         {
-            var header = new byte[Sector];
-            Buffer.BlockCopy(systemArea, Sector, header, 0, Sector);
-            uint headerSize = Bytes.UInt32LE(header, 12);
-            long entriesLba = (long)Bytes.UInt64LE(header, 72);
-            uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
-            long entryBytes = (long)count * size;
-            if (headerSize < 92 || headerSize > Sector || size < 128 || entryBytes > 1 << 20 || entriesLba < 2)
+            var addresses = new List<(long Cylinder, int Head, int Sector, long Lba)>();
+            for (int i = 0; i < 4; i++)
             {
-                throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, Sector);
+                int entry = MbrTable + 16 * i;
+                long start = Bytes.UInt32LE(mbr, entry + 8), count = Bytes.UInt32LE(mbr, entry + 12);
+                if (count == 0) continue;
+                AddChs(addresses, mbr, entry + 1, start);
+                AddChs(addresses, mbr, entry + 5, start + count - 1);
             }
-            var entries = new byte[entryBytes];
-            output.Position = entriesLba * Sector;
-            IsoBytes.ReadExactly(output, entries, "the GPT partition entries");
-
-            long oldLastUsable = (long)Bytes.UInt64LE(header, 48);
-            long backupHeader = sectors - 1;
-            long backupEntries = backupHeader - (entryBytes + Sector - 1) / Sector;
-            long lastUsable = backupEntries - 1;
-            for (int i = 0; i < count; i++)
+            foreach (var usual in UsualGeometries)
             {
-                int e = (int)(i * size);
-                if (Bytes.UInt64LE(entries, e) == 0 && Bytes.UInt64LE(entries, e + 8) == 0) continue;
-                long last = (long)Bytes.UInt64LE(entries, e + 40);
-                // A partition that reached the end of the old volume or of the old usable space (xorriso leaves a
-                // sector) moves its end by as much as the usable space grew.
-                if (last + 1 >= oldVolumeSectors || last + 1 >= oldLastUsable) IsoBytes.Le64(entries, e + 40, (ulong)(last + lastUsable - oldLastUsable));
+                if (Agrees(addresses, usual.Heads, usual.Sectors)) return usual;
             }
-            uint entriesCrc = Crc32.Compute(entries, 0, entries.Length);
-
-            IsoBytes.Le64(header, 32, (ulong)backupHeader);
-            IsoBytes.Le64(header, 48, (ulong)lastUsable);
-            IsoBytes.Le32(header, 88, entriesCrc);
-            SealHeader(header, headerSize);
-            WriteAt(output, Sector, header);
-            WriteAt(output, entriesLba * Sector, entries);
-
-            IsoBytes.Le64(header, 24, (ulong)backupHeader);
-            IsoBytes.Le64(header, 32, 1);
-            IsoBytes.Le64(header, 72, (ulong)backupEntries);
-            SealHeader(header, headerSize);
-            WriteAt(output, backupEntries * Sector, entries);
-            WriteAt(output, backupHeader * Sector, header);
+            for (int sectors = 1; sectors <= 63; sectors++)
+            {
+                for (int heads = 1; heads <= 255; heads++)
+                {
+                    if (Agrees(addresses, heads, sectors)) return (heads, sectors);
+                }
+            }
+            return UsualGeometries[0];
         }
 
-        private static void SealHeader(byte[] header, uint headerSize)
+        private static void AddChs(List<(long, int, int, long)> addresses, byte[] mbr, int at, long lba)
         {
-            IsoBytes.Le32(header, 16, 0);
-            IsoBytes.Le32(header, 16, Crc32.Compute(header, 0, (int)headerSize));
+            int head = mbr[at], sector = mbr[at + 1] & 0x3F;
+            long cylinder = mbr[at + 2] | ((mbr[at + 1] & 0xC0) << 2);
+            // 1023 is where CHS saturates; sector 0 does not exist.
+            if (sector > 0 && cylinder < 1023) addresses.Add((cylinder, head, sector, lba));
         }
 
-        private static void WriteAt(Stream output, long position, byte[] bytes)
+        private static bool Agrees(List<(long Cylinder, int Head, int Sector, long Lba)> addresses, int heads, int sectors)
         {
-            output.Position = position;
-            output.Write(bytes, 0, bytes.Length);
+            foreach (var a in addresses)
+            {
+                if (a.Head >= heads || a.Sector > sectors || (a.Cylinder * heads + a.Head) * sectors + a.Sector - 1 != a.Lba) return false;
+            }
+            return true;
+        }
+
+        /// <summary>A GPT: the primary header and its entries, as read from the base and as they will be written.</summary>
+        private sealed class Gpt
+        {
+            private readonly byte[] header;
+            private readonly byte[] entries;
+            private long backupHeader;
+            private long backupEntries;
+
+            private Gpt(byte[] header, byte[] entries)
+            {
+                this.header = header;
+                this.entries = entries;
+            }
+
+            /// <summary>The backup header and the backup entries before it.</summary>
+            public long BackupSectors => 1 + (entries.Length + Sector - 1) / Sector;
+
+            private uint HeaderSize => Bytes.UInt32LE(header, 12);
+
+            private long EntriesLba => (long)Bytes.UInt64LE(header, 72);
+
+            private uint EntrySize => Bytes.UInt32LE(header, 84);
+
+            public static Gpt Read(byte[] header, Stream source)
+            {
+                uint headerSize = Bytes.UInt32LE(header, 12);
+                long entriesLba = (long)Bytes.UInt64LE(header, 72);
+                uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
+                long entryBytes = (long)count * size;
+                if (headerSize < 92 || headerSize > Sector || size < 128 || entryBytes > 1 << 20 || entriesLba < 2)
+                {
+                    throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, Sector);
+                }
+                var entries = new byte[entryBytes];
+                source.Position = entriesLba * Sector;
+                IsoBytes.ReadExactly(source, entries, "the GPT partition entries");
+                return new Gpt(header, entries);
+            }
+
+            public void Plan(long sectors, long volumeSectors, long baseSectors, PartitionTableResizer owner)
+            {
+                long oldLastUsable = (long)Bytes.UInt64LE(header, 48);
+                backupHeader = sectors - 1;
+                backupEntries = sectors - BackupSectors;
+                long lastUsable = backupEntries - 1;
+                var others = new List<(long Start, long End)>();
+                var volume = new List<int>();
+                for (int e = 0; e + EntrySize <= entries.Length; e += (int)EntrySize)
+                {
+                    if (Bytes.UInt64LE(entries, e) == 0 && Bytes.UInt64LE(entries, e + 8) == 0) continue;
+                    long first = (long)Bytes.UInt64LE(entries, e + 32), last = (long)Bytes.UInt64LE(entries, e + 40);
+                    if (first <= VolumePartitionMaxStart && last < baseSectors) volume.Add(e);
+                    else others.Add((first, last + 1));
+                }
+                foreach (int e in volume)
+                {
+                    long first = (long)Bytes.UInt64LE(entries, e + 32), last = (long)Bytes.UInt64LE(entries, e + 40);
+                    // One that reached the old usable space keeps its distance to its end (xorriso leaves one sector);
+                    // any other comes to cover the volume.
+                    long newLast = last + 1 >= oldLastUsable ? last + lastUsable - oldLastUsable : Math.Max(last, volumeSectors - 1);
+                    if (Blocked(first, last + 1, newLast + 1, others))
+                    {
+                        // Only a partition at sector 0 holds a mountable copy of the volume; one at the descriptors does not.
+                        if (first == 0) throw owner.CannotGrow($"GPT partition {e / EntrySize + 1}", first, last + 1, volumeSectors);
+                        continue;
+                    }
+                    IsoBytes.Le64(entries, e + 40, (ulong)newLast);
+                }
+                IsoBytes.Le64(header, 32, (ulong)backupHeader);
+                IsoBytes.Le64(header, 48, (ulong)lastUsable);
+                IsoBytes.Le32(header, 88, Crc32.Compute(entries, 0, entries.Length));
+            }
+
+            public void Write(Stream output)
+            {
+                var primary = (byte[])header.Clone();
+                Seal(primary);
+                WriteAt(output, Sector, primary);
+                WriteAt(output, EntriesLba * Sector, entries);
+
+                var backup = (byte[])header.Clone();
+                IsoBytes.Le64(backup, 24, (ulong)backupHeader);
+                IsoBytes.Le64(backup, 32, 1);
+                IsoBytes.Le64(backup, 72, (ulong)backupEntries);
+                Seal(backup);
+                WriteAt(output, backupEntries * Sector, entries);
+                WriteAt(output, backupHeader * Sector, backup);
+            }
+
+            private void Seal(byte[] h)
+            {
+                IsoBytes.Le32(h, 16, 0);
+                IsoBytes.Le32(h, 16, Crc32.Compute(h, 0, (int)HeaderSize));
+            }
+
+            private static void WriteAt(Stream output, long position, byte[] bytes)
+            {
+                output.Position = position;
+                output.Write(bytes, 0, bytes.Length);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace DisklessRancher.Iso9660
 {
@@ -11,12 +12,16 @@ namespace DisklessRancher.Iso9660
     {
         private readonly Writing.AtomicOutputFile output;
 
-        internal PendingImageFile(Writing.AtomicOutputFile output, string destination, Writing.BasePrefix? prefix = null)
+        internal PendingImageFile(Writing.AtomicOutputFile output, string destination, Writing.BasePrefix? prefix = null, IReadOnlyList<string>? warnings = null)
         {
             this.output = output;
             Destination = destination;
             Prefix = prefix;
+            Warnings = warnings ?? new string[0];
         }
+
+        /// <summary>What the image differs in from its base beyond the edits asked for, for the user to know.</summary>
+        public IReadOnlyList<string> Warnings { get; }
 
         /// <summary>The full path the image will have once committed.</summary>
         public string Destination { get; }

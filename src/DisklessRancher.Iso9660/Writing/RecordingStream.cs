@@ -4,17 +4,22 @@ using System.IO;
 
 namespace DisklessRancher.Iso9660.Writing
 {
-    /// <summary>Passes everything through to a stream and records where bytes were written.</summary>
+    /// <summary>
+    /// Passes everything through to a stream and records each write that lands inside its first
+    /// <c>recordedLength</c> bytes (a copied base), clipped to them.
+    /// </summary>
     internal sealed class RecordingStream : Stream
     {
         private readonly Stream inner;
+        private readonly long recordedLength;
 
-        public RecordingStream(Stream inner)
+        public RecordingStream(Stream inner, long recordedLength)
         {
             this.inner = inner;
+            this.recordedLength = recordedLength;
         }
 
-        /// <summary>Every write so far, as (offset, count), in the order made.</summary>
+        /// <summary>Every write inside the recorded bytes so far, as (offset, count), in the order made.</summary>
         public List<(long Offset, int Count)> Writes { get; } = new List<(long, int)>();
 
         public override bool CanRead => inner.CanRead;
@@ -33,7 +38,8 @@ namespace DisklessRancher.Iso9660.Writing
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            Writes.Add((inner.Position, count));
+            long at = inner.Position;
+            if (at < recordedLength && count > 0) Writes.Add((at, (int)Math.Min(count, recordedLength - at)));
             inner.Write(buffer, offset, count);
         }
 

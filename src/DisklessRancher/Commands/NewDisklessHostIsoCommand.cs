@@ -180,6 +180,7 @@ namespace DisklessRancher.Commands
                 Guard(image.Hostname, image.Row, () =>
                 {
                     DisklessHostImage done = image.Task.GetAwaiter().GetResult();
+                    foreach (string warning in image.Warnings) WriteWarning(warning);
                     _made++;
                     WriteObject(done);
                 });
@@ -221,10 +222,12 @@ namespace DisklessRancher.Commands
             WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({_made} made so far)"));
             ImageProgress progress = new ImageProgress(this, hostname, BatchActivityId + _row);
             // The copy of the base is the long part; made on another thread, it overlaps the next row's planning.
-            _inFlight.Enqueue(new ImageInFlight(hostname, row, progress, System.Threading.Tasks.Task.Run(() =>
+            List<string> warnings = new List<string>();
+            _inFlight.Enqueue(new ImageInFlight(hostname, row, progress, warnings, System.Threading.Tasks.Task.Run(() =>
             {
                 using (PendingHostImage pending = _composer.Write(request, progress, CancellationToken))
                 {
+                    warnings.AddRange(pending.Warnings);
                     return pending.Complete(CancellationToken);
                 }
             })));
@@ -283,7 +286,7 @@ namespace DisklessRancher.Commands
         }
 
         private static bool IsRowFailure(Exception e) =>
-            e is HostSpecException || e is HostImageException || e is AgentStateException || e is IsoFormatException
+            e is HostSpecException || e is HostImageException || e is AgentStateException || e is IsoFormatException || e is IsoOutputException
             || e is IsoLabelException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException
             || e is NotSupportedException || e is InvalidOperationException;
 
@@ -292,13 +295,17 @@ namespace DisklessRancher.Commands
 
         private sealed class ImageInFlight
         {
-            public ImageInFlight(string hostname, string row, ImageProgress progress, System.Threading.Tasks.Task<DisklessHostImage> task)
+            public ImageInFlight(string hostname, string row, ImageProgress progress, List<string> warnings, System.Threading.Tasks.Task<DisklessHostImage> task)
             {
                 Hostname = hostname;
                 Row = row;
                 Progress = progress;
+                Warnings = warnings;
                 Task = task;
             }
+
+            /// <summary>Filled by the task before it completes; read on the pipeline thread after.</summary>
+            public List<string> Warnings { get; }
 
             public string Hostname { get; }
 

@@ -1,0 +1,75 @@
+using System.Text;
+using DisklessRancher.Iso9660.Writing;
+using Xunit;
+
+namespace DisklessRancher.Iso9660.Tests.Writing;
+
+/// <summary>A host image remastered for another host keeps nothing of the first host's files.</summary>
+public sealed class StaleDataTests : IClassFixture<RancherOsBaseFixture>
+{
+    private readonly RancherOsBaseFixture f;
+
+    public StaleDataTests(RancherOsBaseFixture fixture)
+    {
+        f = fixture;
+    }
+
+    private static bool GrepFinds(string text, string file) => ExternalTool.TryRun(null, "grep", "-a", "-q", "-F", text, file).Code == 0;
+
+    [Fact]
+    public void TheFirstHostsTokenUserDataAndIdentityAreGoneFromTheSecondHostsImage()
+    {
+        using var temp = new TempDir();
+        var firstToken = Encoding.ASCII.GetString(RancherOsBaseFixture.Additions["/state/.registration_token"]).Trim();
+        Assert.True(GrepFinds(firstToken, f.HostIso));
+        Assert.True(GrepFinds("hostname: host-1", f.HostIso));
+
+        var second = temp["second.iso"];
+        var remaster = new IsoRemaster(f.HostIso, RancherOsBaseFixture.Time)
+            .AddFile("/openstack/latest/user_data", Encoding.UTF8.GetBytes("#cloud-config\nhostname: host-2\n"))
+            .AddFile("/state/.registration_token", Encoding.ASCII.GetBytes(new string('d', 128) + "\n"))
+            .AddFile("/state/.docker_uuid", Encoding.ASCII.GetBytes("11111111-2222-4333-8444-555555555555"))
+            .Remove("/state/.physical_host_uuid");
+        var pending = remaster.WritePending(second);
+        pending.Commit();
+
+        Assert.False(GrepFinds(firstToken, second));
+        Assert.False(GrepFinds("hostname: host-1", second));
+        Assert.False(GrepFinds(Encoding.ASCII.GetString(RancherOsBaseFixture.Additions["/state/.docker_uuid"]), second));
+        Assert.False(GrepFinds(Encoding.ASCII.GetString(RancherOsBaseFixture.Additions["/state/.physical_host_uuid"]), second));
+        Assert.True(GrepFinds(new string('d', 128), second));
+
+        // Every file the second remaster kept reads as in the first image, the boot files included.
+        var extracted = Directory.CreateDirectory(temp["x1"]).FullName;
+        var again = Directory.CreateDirectory(temp["x2"]).FullName;
+        ExternalTool.Run("osirrox", "-indev", f.HostIso, "-extract", "/", extracted);
+        ExternalTool.Run("osirrox", "-indev", second, "-extract", "/", again);
+        var before = ExternalTool.ReadTree(extracted);
+        var after = ExternalTool.ReadTree(again);
+        foreach (var path in new[] { "/openstack/latest/user_data", "/state/.registration_token", "/state/.docker_uuid", "/state/.physical_host_uuid" }) before.Remove(path);
+        foreach (var (path, content) in before) Assert.Equal(content, after[path]);
+        Assert.Contains("boot-info-table isohybrid-suitable", ExternalTool.Run("xorriso", "-indev", second, "-report_el_torito", "plain"));
+
+        // The zeroed bytes are rewrites of the base that the shared-prefix hash knows about.
+        using var hasher = new ImageHasher();
+        var third = new IsoRemaster(f.HostIso, RancherOsBaseFixture.Time).AddFile("/state/.registration_token", new byte[129]).WritePending(temp["third.iso"]);
+        third.Commit();
+        Assert.Equal(ExternalTool.Run("sha256sum", third.Destination).Split(' ')[0], hasher.Sha256(third));
+        Assert.Equal(ExternalTool.Run("sha256sum", second).Split(' ')[0], hasher.Sha256(pending));
+    }
+
+    [Fact]
+    public void EveryWriteIntoACopiedFileIsRecordedWhereverItLands()
+    {
+        using var temp = new TempDir();
+        File.WriteAllBytes(temp["source"], new byte[10000]);
+        using var output = AtomicOutputFile.CreateCopyOf(temp["source"], temp["copy"], ownerOnly: false);
+        output.Stream.Write(new byte[100], 0, 100);
+        output.Stream.Position = 9990;
+        output.Stream.Write(new byte[30], 0, 30);
+        output.Stream.Position = 5;
+        output.Stream.WriteByte(1);
+        output.Stream.Write(new byte[3].AsSpan());
+        Assert.Equal(new (long, int)[] { (9990, 10), (5, 1), (6, 3) }, output.CopyPatches);
+    }
+}
