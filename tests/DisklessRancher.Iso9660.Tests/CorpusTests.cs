@@ -14,6 +14,14 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
 {
     private const string AddedConfig = "/openstack/latest/meta_data.json", AddedDotfile = "/state/.corpus_added";
 
+    /// <summary>Kinds whose remaster is known to fail, left out of the assertion (still run and counted), and why.</summary>
+    private static readonly Dictionary<string, string> KnownRemasterFailures = new()
+    {
+        // An MBR-only EFI partition appended after the volume: partition 1 cannot grow past it, so the remaster
+        // refuses the base (IsoOutputException) instead of writing a volume that partition 1 does not cover.
+        ["xorriso-append-mbr"] = "refused: the appended EFI partition follows partition 1",
+    };
+
     [Fact]
     public void EveryImageListsAndReadsAsOsirroxExtractsIt()
     {
@@ -62,9 +70,11 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
         output.WriteLine($"Remaster clean: {clean}/{corpus.Images.Count}.");
         foreach (var kind in failures.GroupBy(f => f.Image.Kind).OrderBy(g => g.Key))
         {
-            output.WriteLine($"  {kind.Key}: {kind.Select(f => f.Image).Distinct().Count()} failing, e.g. {kind.First().Problem}");
+            string known = KnownRemasterFailures.TryGetValue(kind.Key, out string? why) ? $" (known: {why})" : "";
+            output.WriteLine($"  {kind.Key}: {kind.Select(f => f.Image).Distinct().Count()} failing{known}, e.g. {kind.First().Problem}");
         }
-        Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => $"{f.Image.Name}: {f.Problem}").OrderBy(f => f)));
+        var unexpected = failures.Where(f => !KnownRemasterFailures.ContainsKey(f.Image.Kind));
+        Assert.True(!unexpected.Any(), string.Join("\n", unexpected.Select(f => $"{f.Image.Name}: {f.Problem}").OrderBy(f => f)));
     }
 
     private static IEnumerable<string> CheckRemaster(CorpusImage image, string remastered)
@@ -101,12 +111,16 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
         if (elToritoBefore != elToritoAfter) yield return $"El Torito report differs:\n{elToritoBefore}\n-- after --\n{elToritoAfter}";
     }
 
-    /// <summary>Opens every output with pycdlib, which refuses inconsistent descriptors, trees and UDF anchors.</summary>
+    /// <summary>
+    /// Opens every output with pycdlib, which refuses inconsistent descriptors, trees and UDF anchors. pycdlib
+    /// also refuses some bases (an isohybrid MBR whose partition 1 does not start at 0 or 64): an output must
+    /// open wherever its base does.
+    /// </summary>
     private static IEnumerable<(CorpusImage, string)> Pycdlib(IDictionary<CorpusImage, string> outputs)
     {
         if (outputs.Count == 0) yield break;
         List<CorpusImage> images = outputs.Keys.ToList();
-        string result = ExternalTool.Run("/usr/bin/python3", ["-c", """
+        string[] answers = ExternalTool.Run("/usr/bin/python3", ["-c", """
             import sys, pycdlib
             for path in sys.argv[1:]:
                 try:
@@ -116,12 +130,11 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
                     print('ok')
                 except Exception as e:
                     print('pycdlib: ' + str(e).replace('\n', ' '))
-            """, .. images.Select(i => outputs[i])]).StdOut;
-        string[] lines = result.Split('\n');
+            """, .. images.Select(i => i.Path), .. images.Select(i => outputs[i])]).StdOut.Split('\n');
         for (int i = 0; i < images.Count; i++)
         {
-            string line = i < lines.Length ? lines[i] : "pycdlib: no answer";
-            if (line != "ok") yield return (images[i], line);
+            string before = answers.ElementAtOrDefault(i) ?? "pycdlib: no answer", after = answers.ElementAtOrDefault(images.Count + i) ?? "pycdlib: no answer";
+            if (before == "ok" && after != "ok") yield return (images[i], after);
         }
     }
 
