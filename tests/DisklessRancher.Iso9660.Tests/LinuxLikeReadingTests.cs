@@ -82,7 +82,7 @@ public sealed class LinuxLikeReadingTests : IDisposable
         {
             Assert.True(image.HasRockRidge);
             Assert.Equal("uuid", Read(image, "/state/.docker_uuid"));
-            Assert.Equal("uuid", Encoding.ASCII.GetString(ReadBytes(image, image.PrimaryRoot.GetChild("state")!.GetChild(".docker_uuid")!)));
+            Assert.Equal("uuid", Encoding.ASCII.GetString(image.ReadAllBytes(image.PrimaryRoot.GetChild("state")!.GetChild(".docker_uuid")!)));
         }
         Assert.Contains("/state/.added", PycdlibRockRidgeFiles(Remaster(iso)));
     }
@@ -120,8 +120,7 @@ public sealed class LinuxLikeReadingTests : IDisposable
     [Fact]
     public void ABadElToritoChecksumIsListedAndReadButNotRemastered()
     {
-        string iso = Make("eltorito.iso", "xorriso", ["-as", "mkisofs", "-R", "-J", "-b", "boot/isolinux/isolinux.bin", "-c", "boot/isolinux/boot.cat",
-            "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table"]);
+        string iso = MakeBootable("eltorito.iso");
         long catalog;
         using (IsoImage image = IsoImage.Open(iso)) catalog = image.BootCatalog!.Lba;
         Patch(iso, catalog * 2048 + 28, [0x12, 0x34]);
@@ -140,8 +139,7 @@ public sealed class LinuxLikeReadingTests : IDisposable
     [Fact]
     public void AnUnknownDescriptorIsPassedOver()
     {
-        string iso = Make("cd002.iso", "xorriso", ["-as", "mkisofs", "-R", "-J", "-b", "boot/isolinux/isolinux.bin", "-c", "boot/isolinux/boot.cat",
-            "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table"]);
+        string iso = MakeBootable("cd002.iso");
         long bootRecord;
         using (IsoImage image = IsoImage.Open(iso)) bootRecord = image.BootRecord!.Lba;
         Patch(iso, bootRecord * 2048 + 1, Encoding.ASCII.GetBytes("CD002"));
@@ -176,6 +174,9 @@ public sealed class LinuxLikeReadingTests : IDisposable
         return iso;
     }
 
+    private string MakeBootable(string name) => Make(name, "xorriso", ["-as", "mkisofs", "-R", "-J", "-b", "boot/isolinux/isolinux.bin",
+        "-c", "boot/isolinux/boot.cat", "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table"]);
+
     private string Remaster(string iso)
     {
         string output = _temp.Combine("out-" + Path.GetFileName(iso));
@@ -207,15 +208,7 @@ public sealed class LinuxLikeReadingTests : IDisposable
         stream.Write(bytes);
     }
 
-    private static string Read(IsoImage image, string path) => Encoding.UTF8.GetString(ReadBytes(image, image.GetEntry(path)!));
-
-    private static byte[] ReadBytes(IsoImage image, IsoDirectoryEntry entry)
-    {
-        using Stream stream = image.OpenRead(entry);
-        using MemoryStream copy = new();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
+    private static string Read(IsoImage image, string path) => Encoding.UTF8.GetString(image.ReadAllBytes(image.GetEntry(path)!));
 
     public void Dispose() => _temp.Dispose();
 }

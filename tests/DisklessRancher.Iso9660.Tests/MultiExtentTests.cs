@@ -26,7 +26,7 @@ public sealed class MultiExtentTests : IDisposable
         _first = image.PrimaryRoot.GetChild("part-a.bin")!;
         _second = image.PrimaryRoot.GetChild("part-b.bin")!;
         Assert.Equal(_first.RecordOffset + _first.Records[0].Length, _second.RecordOffset);
-        _expected = [.. Read(image, _first), .. Read(image, _second)];
+        _expected = [.. image.ReadAllBytes(_first), .. image.ReadAllBytes(_second)];
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class MultiExtentTests : IDisposable
         Assert.Equal([new IsoExtent(_first.Lba, _first.Length), new IsoExtent(_second.Lba, _second.Length)], file.Extents);
         Assert.Equal(_first.Length + _second.Length, file.Length);
         Assert.Null(multi.GetEntry("/part-b.bin"));
-        Assert.Equal(_expected, Read(multi, file));
+        Assert.Equal(_expected, multi.ReadAllBytes(file));
         Assert.Empty(multi.Damage);
     }
 
@@ -81,14 +81,6 @@ public sealed class MultiExtentTests : IDisposable
         using FileStream stream = new(_iso, FileMode.Open);
         stream.Position = position;
         stream.Write(bytes);
-    }
-
-    private static byte[] Read(IsoImage image, IsoDirectoryEntry entry)
-    {
-        using Stream stream = image.OpenRead(entry);
-        using MemoryStream copy = new();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     public void Dispose() => _temp.Dispose();
