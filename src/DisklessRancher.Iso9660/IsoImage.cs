@@ -28,7 +28,8 @@ namespace DisklessRancher.Iso9660
             _stream = stream;
             _ownsStream = ownsStream;
             _image = new ImageReader(stream);
-            Descriptors = VolumeDescriptorSet.Read(_image);
+            Descriptors = VolumeDescriptorSet.Read(_image, out long terminatorLba);
+            DescriptorSetEnd = terminatorLba + 1;
 
             List<IsoVolumeDescriptor> joliet = new List<IsoVolumeDescriptor>();
             IsoVolumeDescriptor? primary = null;
@@ -118,6 +119,18 @@ namespace DisklessRancher.Iso9660
         /// primary tree is read with its Rock Ridge names and attributes, as pycdlib and isoinfo -R read it.
         /// </summary>
         public bool HasRockRidge { get; }
+
+        /// <summary>
+        /// True when a UDF volume recognition sequence (with an NSR descriptor) follows the descriptor set: Linux and
+        /// libblkid then read the UDF volume, its label and its files, before the ISO 9660 one.
+        /// </summary>
+        public bool HasUdfVolume => UdfRecognitionBlocks.Count > 0;
+
+        /// <summary>The blocks of the UDF volume recognition sequence, or none.</summary>
+        internal List<long> UdfRecognitionBlocks => UdfRecognition.Find(_image, DescriptorSetEnd);
+
+        /// <summary>The first block after the volume descriptor set's terminator.</summary>
+        internal long DescriptorSetEnd { get; }
 
         /// <summary>The ER extension identifier (RRIP_1991A, IEEE_P1282, ...), or null.</summary>
         public string? RockRidgeExtension { get; private set; }

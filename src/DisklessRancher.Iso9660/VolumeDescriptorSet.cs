@@ -12,7 +12,10 @@ namespace DisklessRancher.Iso9660
         private const int MaxDescriptors = 256;
         private static readonly byte[] StandardId = { (byte)'C', (byte)'D', (byte)'0', (byte)'0', (byte)'1' };
 
-        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image)
+        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image) => Read(image, out _);
+
+        /// <summary>The descriptors, and the block of the terminator that ends the set.</summary>
+        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image, out long terminatorLba)
         {
             if (image.Length < (FirstLba + 1) * ImageReader.BlockSize)
             {
@@ -37,7 +40,11 @@ namespace DisklessRancher.Iso9660
                     continue;
                 }
                 VolumeDescriptorType type = (VolumeDescriptorType)raw[0];
-                if (type == VolumeDescriptorType.Terminator) break;
+                if (type == VolumeDescriptorType.Terminator)
+                {
+                    terminatorLba = lba;
+                    break;
+                }
                 descriptors.Add(Create(lba, raw, type));
                 if (descriptors.Count > MaxDescriptors)
                 {

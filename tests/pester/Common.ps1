@@ -35,9 +35,10 @@ function New-BootableRancherOsTestIso {
 }
 
 function Invoke-IsoBoot {
-    # Boots an image in QEMU as a CD or as a raw disk (a USB stick) and returns what the guest reported.
-    param([Parameter(Mandatory)] [string] $Path, [ValidateSet('cdrom', 'disk')] [string] $As = 'cdrom', [int] $TimeoutSec = 300)
-    $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-iso.sh') $Path $As $TimeoutSec 2>&1
+    # Boots an image in QEMU as a CD or as a raw disk (a USB stick), under SeaBIOS or OVMF, and returns what the guest reported.
+    param([Parameter(Mandatory)] [string] $Path, [ValidateSet('cdrom', 'disk')] [string] $As = 'cdrom', [int] $TimeoutSec = 300,
+        [ValidateSet('bios', 'uefi')] [string] $Firmware = 'bios')
+    $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-iso.sh') $Path $As $TimeoutSec $Firmware 2>&1
     $report = [ordered]@{ Console = ($console -join "`n"); RunCommands = [System.Collections.Generic.List[string]]::new(); State = @{} }
     foreach ($line in $console) {
         switch -Regex ($line) {

@@ -4,7 +4,7 @@ BeforeAll {
 
     $script:base = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'base.iso')).FullName
     $script:url = 'http://rancher.example:8080/v1/scripts/0123456789ABCDEF:1514678400000:abcdefghij'
-    $script:allChecks = 'VolumeLabel', 'UserDataPresent', 'UserDataFormat', 'UserDataParses', 'StateFiles', 'BootInfoTable', 'IsohybridMbr', 'NamesVisible'
+    $script:allChecks = 'VolumeLabel', 'UserDataPresent', 'UserDataFormat', 'UserDataParses', 'StateFiles', 'BootInfoTable', 'IsohybridMbr', 'Partitions', 'NamesVisible'
 
     function New-HostTree {
         # A folder laid out as the config drive: openstack/latest/user_data and state/, as the users' guide makes it.

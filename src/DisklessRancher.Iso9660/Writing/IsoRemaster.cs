@@ -29,6 +29,7 @@ namespace DisklessRancher.Iso9660
         private readonly StaleExtents staleExtents;
         private readonly List<long> udfRecognition;
         private readonly List<string> warnings = new List<string>();
+        private readonly List<string> newFiles = new List<string>();
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
         private string? label;
@@ -51,10 +52,8 @@ namespace DisklessRancher.Iso9660
                 AddSessionCopies(image, new ImageReader(stream));
                 var jolietRoot = image.JolietRoot;
                 trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
-                long terminator = 0;
-                foreach (var d in image.Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
-                staleExtents = new StaleExtents(image, trees.All, terminator + 1);
-                udfRecognition = UdfRecognition.Find(new ImageReader(stream), terminator + 1);
+                staleExtents = new StaleExtents(image, trees.All);
+                udfRecognition = image.UdfRecognitionBlocks;
                 if (udfRecognition.Count > 0)
                 {
                     warnings.Add($"The base image '{basePath}' is a UDF bridge: Linux and libblkid would read its UDF volume, which keeps the " +
@@ -102,6 +101,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster AddFile(string path, byte[] content, int mode = TwinTrees.DefaultFileMode)
         {
             trees.PutFile(path, FileData.FromBytes(content), mode, timestamp);
+            newFiles.Add(path);
             return this;
         }
 
@@ -109,6 +109,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster AddFile(string path, Stream content, int mode = TwinTrees.DefaultFileMode)
         {
             trees.PutFile(path, FileData.FromStream(content), mode, timestamp);
+            newFiles.Add(path);
             return this;
         }
 
@@ -124,6 +125,7 @@ namespace DisklessRancher.Iso9660
         public IsoRemaster Remove(string path)
         {
             if (!trees.Remove(path)) throw new FileNotFoundException($"The image has no entry '{path}'.", path);
+            newFiles.RemoveAll(added => !trees.Contains(added));
             return this;
         }
 
@@ -167,10 +169,11 @@ namespace DisklessRancher.Iso9660
         }
 
         /// <summary>
-        /// Writes the remastered image in full to a temporary file beside <paramref name="outputPath"/> and leaves
-        /// it there for the caller to <see cref="PendingImageFile.Commit"/>; on failure or cancellation the
-        /// temporary file is deleted.
+        /// Writes the remastered image in full to a temporary file beside <paramref name="outputPath"/>, reads it
+        /// back, and leaves it there for the caller to <see cref="PendingImageFile.Commit"/>; on failure or
+        /// cancellation the temporary file is deleted.
         /// </summary>
+        /// <exception cref="IsoOutputException">The base's partitions cannot cover the grown volume, or the image read back lacks a new file in one of its trees.</exception>
         public PendingImageFile WritePending(string outputPath, IProgress<IsoWriteProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             PartitionTableResizer? partitions;
@@ -210,6 +213,7 @@ namespace DisklessRancher.Iso9660
                 }
                 PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
                 partitions?.Apply(output.Stream);
+                OutputCheck.Run(output.Stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
                 return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
             }

@@ -16,11 +16,10 @@ namespace DisklessRancher.Iso9660.Writing
         private readonly List<(long Start, long End)> original;
         private readonly List<(long Start, long End)> protectedBytes = new List<(long, long)>();
 
-        /// <param name="descriptorsEnd">The first block after the volume descriptor set's terminator.</param>
-        public StaleExtents(IsoImage image, IEnumerable<NodeTree> trees, long descriptorsEnd)
+        public StaleExtents(IsoImage image, IEnumerable<NodeTree> trees)
         {
             original = FileBytes(trees);
-            protectedBytes.Add((0, descriptorsEnd * IsoBytes.BlockSize));
+            protectedBytes.Add((0, image.DescriptorSetEnd * IsoBytes.BlockSize));
             if (image.BootCatalog != null)
             {
                 protectedBytes.Add(Blocks(image.BootCatalog.Lba, 1));

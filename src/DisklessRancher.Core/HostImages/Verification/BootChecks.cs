@@ -55,11 +55,13 @@ namespace DisklessRancher.Core.HostImages.Verification
 
             List<string> problems = new List<string>();
             if (!area.IsIsohybrid) problems.Add($"the MBR boot pointer is sector {area.MbrBootLba}, the BIOS boot file is at LBA {bios!.LoadLba} (sector {(ulong)bios.LoadLba * SectorsPerBlock})");
-            if (partition == null) problems.Add("no partition starts at sector 0");
-            else problems.AddRange(CoverageProblems(image, partition));
+            // With a GPT, the volume's partition is there (checked by PartitionChecks).
+            if (partition == null && !area.HasGpt) problems.Add("no partition starts at sector 0");
+            else if (partition != null) problems.AddRange(CoverageProblems(image, partition));
             return problems.Count == 0
-                ? HostImageCheck.Pass(name, $"Boot pointer sector {area.MbrBootLba} = BIOS boot file LBA {bios!.LoadLba} x 4; partition {partition!.Number} covers the image ({image.Length} bytes).")
-                : HostImageCheck.Fail(name, string.Join("; ", problems) + ": the image may not boot from a USB stick or disk.");
+                ? HostImageCheck.Pass(name, $"Boot pointer sector {area.MbrBootLba} = BIOS boot file LBA {bios!.LoadLba} x 4; " +
+                    (partition == null ? "the volume's partition is in the GPT." : $"partition {partition.Number} covers the image ({image.Length} bytes)."))
+                : HostImageCheck.Fail(name, string.Join("; ", problems) + ": the image may not boot from a USB stick or disk. Make it again with New-DisklessHostIso from its base.");
         }
 
         /// <summary>

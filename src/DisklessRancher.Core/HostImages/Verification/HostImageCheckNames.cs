@@ -12,6 +12,7 @@ namespace DisklessRancher.Core.HostImages.Verification
         public const string StateFiles = "StateFiles";
         public const string BootInfoTable = "BootInfoTable";
         public const string IsohybridMbr = "IsohybridMbr";
+        public const string Partitions = "Partitions";
         public const string NamesVisible = "NamesVisible";
     }
 }

@@ -56,6 +56,7 @@ namespace DisklessRancher.Core.HostImages.Verification
                 Run(HostImageCheckNames.StateFiles, () => StateFilesCheck.Run(image, userData)),
                 Run(HostImageCheckNames.BootInfoTable, () => BootChecks.BootInfoTable(image)),
                 Run(HostImageCheckNames.IsohybridMbr, () => BootChecks.IsohybridMbr(image)),
+                Run(HostImageCheckNames.Partitions, () => PartitionChecks.Run(image)),
                 Run(HostImageCheckNames.NamesVisible, () => NamesVisibleCheck.Run(image,
                     StateFilesCheck.RunCommandCopiesState(userData) || StateFilesCheck.ImageHasState(image))),
             };

@@ -40,7 +40,8 @@ public sealed class HostImageCheckerTests : IDisposable
         Assert.Equal("h1", result.Hostname);
         Assert.Equal(
             [HostImageCheckNames.VolumeLabel, HostImageCheckNames.UserDataPresent, HostImageCheckNames.UserDataFormat, HostImageCheckNames.UserDataParses,
-             HostImageCheckNames.StateFiles, HostImageCheckNames.BootInfoTable, HostImageCheckNames.IsohybridMbr, HostImageCheckNames.NamesVisible],
+             HostImageCheckNames.StateFiles, HostImageCheckNames.BootInfoTable, HostImageCheckNames.IsohybridMbr, HostImageCheckNames.Partitions,
+             HostImageCheckNames.NamesVisible],
             result.Checks.Select(c => c.Name));
     }
 
