@@ -144,7 +144,7 @@ namespace DisklessRancher.Iso9660
             get
             {
                 ReadTrees();
-                return (HasRockRidge && (_rockRidgeNamed || _jolietRoot == null)) || _jolietRoot == null ? _primaryRoot! : _jolietRoot;
+                return _jolietRoot == null || (HasRockRidge && _rockRidgeNamed) ? _primaryRoot! : _jolietRoot;
             }
         }
 
