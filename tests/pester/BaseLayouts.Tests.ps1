@@ -15,9 +15,9 @@ BeforeAll {
     $script:out = Join-Path $TestDrive 'hosts'
     $script:state = Join-Path $TestDrive 'state'
     $script:images = @{}
-    foreach ($kind in 'gpt-appended', 'mbr', 'grown-keep') {
+    foreach ($kind in 'gpt-appended', 'mbr', 'grown-keep', 'udf') {
         $images[$kind] = New-DisklessHostIso -Hostname "h-$kind" -BaseIso (Join-Path $bases "$kind.iso") -OutputDirectory $out `
-            -RegistrationUrl $url -StateDirectory $state
+            -RegistrationUrl $url -StateDirectory $state -WarningAction SilentlyContinue
     }
     # A host image made again, for another host, from the GPT one.
     $images['again'] = New-DisklessHostIso -Hostname 'h-again' -BaseIso $images['gpt-appended'].Path -OutputDirectory $out `
@@ -30,7 +30,7 @@ BeforeAll {
 }
 
 Describe 'Host images from bases of every partition layout' {
-    It 'passes Test-DisklessHostIso and blkid for the <_> base' -ForEach 'gpt-appended', 'mbr', 'grown-keep', 'again' {
+    It 'passes Test-DisklessHostIso and blkid for the <_> base' -ForEach 'gpt-appended', 'mbr', 'grown-keep', 'udf', 'again' {
         $image = $images[$_]
         $result = Test-DisklessHostIso $image.Path
         $result.FailedChecks | Should -BeNullOrEmpty -Because ($result.Checks -join "`n")
@@ -59,7 +59,7 @@ Describe 'Host images from bases of every partition layout' {
 
     It 'warns, naming the base, when it drops a UDF bridge''s recognition' {
         $udf = Invoke-IsoTool $TestDrive 'udf' genisoimage -quiet -udf -R -J -V CDROM -o '{0}' (Join-Path $PSScriptRoot '../fixtures/boot')
-        $image = New-DisklessHostIso -Hostname h-udf -BaseIso $udf -OutputDirectory (Join-Path $TestDrive 'udf-out') -WarningVariable warned -WarningAction SilentlyContinue
+        $image = New-DisklessHostIso -Hostname h-udf-warned -BaseIso $udf -OutputDirectory (Join-Path $TestDrive 'udf-out') -WarningVariable warned -WarningAction SilentlyContinue
         $warned | Where-Object { $_.Message -like "*'$udf' is a UDF bridge*" } | Should -HaveCount 1
         (& blkid -p -o value -s TYPE $image.Path) | Should -Be 'iso9660'
         Get-BlkidLabel $image.Path | Should -BeExactly 'config-2'
@@ -75,6 +75,7 @@ Describe 'The boot matrix' {
         @{ Kind = 'mbr'; As = 'disk'; Firmware = 'bios' }
         @{ Kind = 'mbr'; As = 'cdrom'; Firmware = 'uefi' }
         @{ Kind = 'grown-keep'; As = 'disk'; Firmware = 'bios' }
+        @{ Kind = 'udf'; As = 'cdrom'; Firmware = 'bios' }
         @{ Kind = 'again'; As = 'disk'; Firmware = 'uefi' }
     ) {
         $image = $images[$Kind]

@@ -10,9 +10,9 @@ namespace DisklessRancher.Iso9660
     /// Remasters an existing image by appending. The output starts as a byte copy of the base (made by the
     /// operating system's file copy); every extent of the base stays where it is (boot catalog, boot images,
     /// kernel, initrd, the system area's code); new file data, both new directory trees and their path tables go
-    /// after the old end. The data of files that were replaced or removed is zeroed. The PVD and every Joliet SVD
-    /// are rewritten in place to point at them, and the
-    /// partition that maps the volume (MBR, GPT) is grown to cover the image, padded to a whole MiB. Rock Ridge
+    /// after the old end. The PVD and every Joliet SVD are rewritten in place to point at them, the partition that
+    /// maps the volume (MBR, GPT) is grown to cover the image, padded to a whole MiB, and the data of files that
+    /// were replaced or removed is zeroed. Rock Ridge
     /// entries of kept files are carried over; new entries get NM, PX and TF in the base's Rock Ridge version.
     /// The base is only ever opened for reading.
     /// Modes are permission bits, e.g. <c>Convert.ToInt32("600", 8)</c>.

@@ -91,18 +91,21 @@ public sealed class PartitionLayoutTests : IDisposable
         Assert.Equal($"MBR partition : 1 0x80 0x17 0 {new FileInfo(output).Length / 512}", Lines(SystemArea(output), "MBR partition :")[0]);
     }
 
-    [Fact]
-    public void AnMbrWithAnotherGeometryKeepsItsGeometryInTheNewChsEnd()
+    [Theory]
+    [InlineData(255, 63)]
+    [InlineData(64, 32)]
+    public void AnMbrNotAlignedToCylindersKeepsItsGeometryInTheNewChsEnd(int heads, int sectors)
     {
-        var baseIso = BaseImages.Make(temp, "geometry.iso", "-isohybrid-mbr", "/usr/lib/ISOLINUX/isohdpfx.bin", "-partition_hd_cyl", "255", "-partition_sec_hd", "63",
-            "-partition_cyl_align", "off");
+        var baseIso = BaseImages.Make(temp, "geometry.iso", "-isohybrid-mbr", "/usr/lib/ISOLINUX/isohdpfx.bin", "-partition_hd_cyl", $"{heads}",
+            "-partition_sec_hd", $"{sectors}", "-partition_cyl_align", "off");
+        Assert.NotEqual(0u, BitConverter.ToUInt32(File.ReadAllBytes(baseIso), 446 + 12) % (uint)(heads * sectors));
         var output = Remaster(baseIso);
         RemasterChecks.AssertClean(baseIso, output, "config-2", Replaced, temp);
         var mbr = File.ReadAllBytes(output).AsSpan(0, 512).ToArray();
         long start = BitConverter.ToUInt32(mbr, 446 + 8), last = start + BitConverter.ToUInt32(mbr, 446 + 12) - 1;
         Assert.Equal(new FileInfo(output).Length / 512 - 1, last);
         int head = mbr[446 + 5], sector = mbr[446 + 6] & 0x3F, cylinder = mbr[446 + 7] | ((mbr[446 + 6] & 0xC0) << 2);
-        Assert.Equal(last, ((long)cylinder * 255 + head) * 63 + sector - 1);
+        Assert.Equal(last, ((long)cylinder * heads + head) * sectors + sector - 1);
     }
 
     [Fact]

@@ -14,6 +14,15 @@ public sealed class StaleDataTests : IClassFixture<RancherOsBaseFixture>
         f = fixture;
     }
 
+    private static byte[] ReadAt(string image, IsoDirectoryEntry entry)
+    {
+        var bytes = new byte[entry.Length];
+        using var stream = File.OpenRead(image);
+        stream.Position = entry.Lba * 2048;
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
     private static bool GrepFinds(string text, string file) => ExternalTool.TryRun(null, "grep", "-a", "-q", "-F", text, file).Code == 0;
 
     [Fact]
@@ -56,6 +65,26 @@ public sealed class StaleDataTests : IClassFixture<RancherOsBaseFixture>
         third.Commit();
         Assert.Equal(ExternalTool.Run("sha256sum", third.Destination).Split(' ')[0], hasher.Sha256(third));
         Assert.Equal(ExternalTool.Run("sha256sum", second).Split(' ')[0], hasher.Sha256(pending));
+    }
+
+    [Fact]
+    public void AReplacedBootImageKeepsItsBytesForTheBootCatalogThatStillNamesThem()
+    {
+        using var temp = new TempDir();
+        var output = temp["out.iso"];
+        new IsoRemaster(f.BaseIso).AddFile("/boot/isolinux/isolinux.bin", new byte[5000]).AddFile("/boot/global.cfg", new byte[10]).Write(output);
+        using var before = IsoImage.Open(f.BaseIso);
+        using var after = IsoImage.Open(output);
+        var boot = before.GetEntry("/boot/isolinux/isolinux.bin")!;
+        using (var original = before.OpenRead(boot))
+        {
+            var bytes = new byte[boot.Length];
+            original.ReadExactly(bytes);
+            Assert.Equal(bytes, ReadAt(output, boot));
+        }
+        // The replaced boot menu file, which nothing else names, is zeroed.
+        Assert.All(ReadAt(output, before.GetEntry("/boot/global.cfg")!), b => Assert.Equal(0, b));
+        Assert.Equal(10, after.GetEntry("/boot/global.cfg")!.Length);
     }
 
     [Fact]
