@@ -85,30 +85,34 @@ namespace DisklessRancher.Iso9660
                 }
                 else
                 {
-                    children.Add(new IsoDirectoryEntry(name, directory, group, systemUse, rockRidge, false, FileExtents(directory, name, group)));
+                    IsoDirectoryEntry file = new IsoDirectoryEntry(name, directory, group, systemUse, rockRidge, false, FileExtents(group));
+                    NoteDataBeyondTheEnd(file);
+                    children.Add(file);
                 }
             }
             return children;
         }
 
-        /// <summary>
-        /// The extents of a file. Data beyond the end of the image is listed, as Linux lists it, and recorded as
-        /// damage; reading that file then fails with an error naming it.
-        /// </summary>
-        private IsoExtent[] FileExtents(IsoDirectoryEntry directory, string name, List<DirectoryRecord> group)
+        private static IsoExtent[] FileExtents(List<DirectoryRecord> group)
         {
             IsoExtent[] extents = new IsoExtent[group.Count];
-            for (int i = 0; i < group.Count; i++)
-            {
-                DirectoryRecord r = group[i];
-                if (r.DataLength > 0 && !_image.Contains(r.ExtentLba, r.DataLength))
-                {
-                    string path = directory.Parent == null ? "/" + name : directory.FullName + "/" + name;
-                    _damage.Add($"The data of '{path}' ({r.DataLength} bytes at LBA {r.ExtentLba}) lies beyond the end of the image.");
-                }
-                extents[i] = new IsoExtent(r.ExtentLba, r.DataLength);
-            }
+            for (int i = 0; i < group.Count; i++) extents[i] = new IsoExtent(group[i].ExtentLba, group[i].DataLength);
             return extents;
+        }
+
+        /// <summary>
+        /// Data beyond the end of the image is listed, as Linux lists it, and recorded as damage; reading that
+        /// file then fails with an error naming it.
+        /// </summary>
+        private void NoteDataBeyondTheEnd(IsoDirectoryEntry file)
+        {
+            foreach (IsoExtent extent in file.Extents)
+            {
+                if (extent.Length > 0 && !_image.Contains(extent.Lba, extent.Length))
+                {
+                    _damage.Add($"The data of '{file.FullName}' ({extent.Length} bytes at LBA {extent.Lba}) lies beyond the end of the image.");
+                }
+            }
         }
 
         /// <summary>The "." record at the start of a directory extent (used for CL targets).</summary>
