@@ -24,6 +24,7 @@ public sealed class IsoCorpus
             ExternalTool.Check("bash", script, building, full ? "full" : "");
             if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, true);
             System.IO.Directory.Move(building, Directory);
+            RemoveOtherVersions(full);
         }
         Images = File.ReadAllLines(Path.Combine(Directory, "corpus.tsv"))
             .Select(line => line.Split('\t'))
@@ -32,6 +33,15 @@ public sealed class IsoCorpus
     }
 
     public string Directory { get; }
+
+    /// <summary>Corpora made by earlier versions of the script are not used again.</summary>
+    private void RemoveOtherVersions(bool full)
+    {
+        foreach (string other in System.IO.Directory.EnumerateDirectories(Path.GetDirectoryName(Directory)!, "iso-corpus-*"))
+        {
+            if (other != Directory && other.EndsWith("-full") == full && !other.Contains(".building-")) System.IO.Directory.Delete(other, true);
+        }
+    }
 
     public IReadOnlyList<CorpusImage> Images { get; }
 }
