@@ -56,7 +56,7 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 # Debian packages: the main job makes its example base ISO from some; the tests compare with real tools and boot QEMU.
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'qemu-system-x86', 'p7zip-full',
-    'libarchive-tools', 'dumpet', 'ipxe', 'ipxe-qemu', 'nginx-light', 'util-linux', 'strace', 'python3-samba', 'gdisk', 'mtools',
+    'libarchive-tools', 'dumpet', 'ipxe', 'ipxe-qemu', 'nginx-light', 'util-linux', 'strace', 'python3-samba', 'gdisk', 'mtools',, 'grub-pc-bin'
     'syslinux-utils', 'ovmf', 'grub-efi-amd64-bin', 'grub-common'
 
 function Invoke-Native {
