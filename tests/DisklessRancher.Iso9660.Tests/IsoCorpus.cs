@@ -15,9 +15,9 @@ public sealed class IsoCorpus
     public IsoCorpus()
     {
         bool full = Environment.GetEnvironmentVariable(FullVariable) == "full";
-        string script = Path.Combine(TestImages.RepositoryRoot, "tests/fixtures/new-iso-corpus.sh");
+        string script = Path.Combine(RepositoryPaths.Root, "tests/fixtures/new-iso-corpus.sh");
         string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(script)))[..16].ToLowerInvariant();
-        Directory = Path.Combine(TestImages.RepositoryRoot, "out/fixtures", $"iso-corpus-{hash}{(full ? "-full" : "")}");
+        Directory = Path.Combine(RepositoryPaths.Root, "out/fixtures", $"iso-corpus-{hash}{(full ? "-full" : "")}");
         if (!File.Exists(Path.Combine(Directory, "corpus.tsv")))
         {
             string building = Directory + ".building-" + Environment.ProcessId;
