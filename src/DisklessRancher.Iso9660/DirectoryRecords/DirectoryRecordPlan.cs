@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     internal enum RecordRole
     {

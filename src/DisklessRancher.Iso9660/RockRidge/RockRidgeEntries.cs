@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     /// <summary>The Rock Ridge version a tree speaks; new entries follow the version of the image they join.</summary>
     internal sealed class RockRidgeProfile
