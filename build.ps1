@@ -55,9 +55,9 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 
 # Debian packages: the main job makes its example base ISO from some; the tests compare with real tools and boot QEMU.
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
-$testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'qemu-system-x86', 'p7zip-full',
-    'libarchive-tools', 'dumpet', 'ipxe', 'ipxe-qemu', 'nginx-light', 'util-linux', 'strace', 'python3-samba', 'gdisk', 'mtools',
-    'syslinux-utils', 'ovmf', 'grub-efi-amd64-bin', 'grub-common'
+$testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
+    'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
+    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)

@@ -10,13 +10,17 @@ namespace DisklessRancher.Iso9660
     /// </summary>
     public sealed class IsoImage : IDisposable
     {
+        private const int XaSystemUseLength = 14;
         private static readonly byte[] SpSignature = { (byte)'S', (byte)'P', 7, 1, 0xBE, 0xEF };
         private readonly Stream _stream;
         private readonly bool _ownsStream;
         private readonly ImageReader _image;
+        private readonly int _rootSuspOffset;
         private readonly int _suspSkip;
+        private readonly bool _rockRidgeNamed;
         private IsoDirectoryEntry? _primaryRoot;
         private IsoDirectoryEntry? _jolietRoot;
+        private readonly List<string> _damage = new List<string>();
         private bool _treesRead;
 
         private IsoImage(Stream stream, bool ownsStream)
@@ -24,7 +28,8 @@ namespace DisklessRancher.Iso9660
             _stream = stream;
             _ownsStream = ownsStream;
             _image = new ImageReader(stream);
-            Descriptors = VolumeDescriptorSet.Read(_image);
+            Descriptors = VolumeDescriptorSet.Read(_image, out long terminatorLba);
+            DescriptorSetEnd = terminatorLba + 1;
 
             List<IsoVolumeDescriptor> joliet = new List<IsoVolumeDescriptor>();
             IsoVolumeDescriptor? primary = null;
@@ -42,9 +47,10 @@ namespace DisklessRancher.Iso9660
             }
             PrimaryVolume = primary ?? throw new InvalidOperationException("VolumeDescriptorSet guarantees a PVD.");
             JolietVolumes = joliet;
-            if (BootRecord != null) BootCatalog = BootCatalogReader.Read(_image, BootRecord.CatalogLba, PrimaryVolume.Lba);
+            if (BootRecord != null) BootCatalog = BootCatalogReader.Read(_image, BootRecord.CatalogLba, PrimaryVolume.Lba, _damage);
             SystemArea = SystemAreaReader.Read(_image, BootCatalog);
-            (HasRockRidge, _suspSkip, RockRidgeExtension) = DetectRockRidge();
+            DetectRockRidge(out _rootSuspOffset, out _suspSkip, out _rockRidgeNamed);
+            HasRockRidge = _rootSuspOffset >= 0;
         }
 
         /// <summary>Opens the file read-only (shared for reading).</summary>
@@ -78,6 +84,28 @@ namespace DisklessRancher.Iso9660
 
         public bool HasJoliet => JolietVolumes.Count > 0;
 
+        /// <summary>
+        /// What the reader passed over the way Linux does (a bad El Torito checksum, file data beyond the end of
+        /// the image, once the trees are read): the image lists and reads, but is not safe to rewrite.
+        /// </summary>
+        public IReadOnlyList<string> Damage
+        {
+            get
+            {
+                ReadTrees();
+                return _damage;
+            }
+        }
+
+        /// <summary>Throws when <see cref="Damage"/> is not empty: an image that is rewritten must be whole.</summary>
+        public void EnsureUndamaged()
+        {
+            if (Damage.Count > 0)
+            {
+                throw new IsoFormatException(IsoFormatError.Corrupt, "The image is damaged and cannot be rewritten safely: " + string.Join(" ", _damage));
+            }
+        }
+
         /// <summary>The El Torito Boot Record, or null.</summary>
         public BootRecordDescriptor? BootRecord { get; }
 
@@ -87,8 +115,8 @@ namespace DisklessRancher.Iso9660
         public IsoSystemArea SystemArea { get; }
 
         /// <summary>
-        /// True when the primary tree's root "." record starts with SUSP SP and names Rock Ridge in an ER entry
-        /// (or, like Linux, carries SP without ER on an image that has no Joliet tree to prefer).
+        /// True when the primary tree's root "." record carries the SUSP SP entry (after CD-XA data or not), so the
+        /// primary tree is read with its Rock Ridge names and attributes, as pycdlib and isoinfo -R read it.
         /// </summary>
         public bool HasRockRidge { get; }
 
@@ -102,26 +130,21 @@ namespace DisklessRancher.Iso9660
         internal List<long> UdfRecognitionBlocks => UdfRecognition.Find(_image, DescriptorSetEnd);
 
         /// <summary>The first block after the volume descriptor set's terminator.</summary>
-        internal long DescriptorSetEnd
-        {
-            get
-            {
-                long terminator = 0;
-                foreach (VolumeDescriptor d in Descriptors) terminator = Math.Max(terminator, d.Lba + 1);
-                return terminator + 1;
-            }
-        }
+        internal long DescriptorSetEnd { get; }
 
         /// <summary>The ER extension identifier (RRIP_1991A, IEEE_P1282, ...), or null.</summary>
-        public string? RockRidgeExtension { get; }
+        public string? RockRidgeExtension { get; private set; }
 
-        /// <summary>The tree Linux shows: the primary tree with Rock Ridge, else the Joliet tree, else the plain primary tree.</summary>
+        /// <summary>
+        /// The tree Linux shows: the Rock Ridge tree when the root names an extension (ER) or there is no Joliet
+        /// tree to prefer, else the Joliet tree, else the plain primary tree.
+        /// </summary>
         public IsoDirectoryEntry Root
         {
             get
             {
                 ReadTrees();
-                return HasRockRidge || _jolietRoot == null ? _primaryRoot! : _jolietRoot;
+                return _jolietRoot == null || (HasRockRidge && _rockRidgeNamed) ? _primaryRoot! : _jolietRoot;
             }
         }
 
@@ -182,17 +205,25 @@ namespace DisklessRancher.Iso9660
         private void ReadTrees()
         {
             if (_treesRead) return;
-            _primaryRoot = DirectoryTreeReader.ReadPrimary(_image, PrimaryVolume.RootRecord, HasRockRidge, _suspSkip);
+            _primaryRoot = DirectoryTreeReader.ReadPrimary(_image, PrimaryVolume.RootRecord, HasRockRidge, Math.Max(0, _rootSuspOffset), _suspSkip, _damage);
             if (HasJoliet)
             {
-                _jolietRoot = DirectoryTreeReader.ReadJoliet(_image, JolietVolumes[0].RootRecord);
+                _jolietRoot = DirectoryTreeReader.ReadJoliet(_image, JolietVolumes[0].RootRecord, _damage);
                 JolietLinker.Link(_primaryRoot, _jolietRoot);
             }
             _treesRead = true;
         }
 
-        private (bool, int, string?) DetectRockRidge()
+        /// <summary>
+        /// Like Linux isofs (fs/isofs/rock.c): SP opens the root "." record's System Use area, or follows the 14
+        /// bytes of CD-XA data there; its LEN_SKP is then skipped in every other record. Any ER entry makes Linux
+        /// prefer Rock Ridge over Joliet.
+        /// </summary>
+        private void DetectRockRidge(out int rootOffset, out int skip, out bool named)
         {
+            rootOffset = -1;
+            skip = 0;
+            named = false;
             DirectoryRecord root = PrimaryVolume.RootRecord;
             if (!_image.Contains(root.ExtentLba, ImageReader.BlockSize))
             {
@@ -200,23 +231,29 @@ namespace DisklessRancher.Iso9660
             }
             byte[] block = _image.ReadBlock(root.ExtentLba, "root directory");
             DirectoryRecord self = DirectoryRecord.Parse(block, 0, ImageReader.BlockSize, root.ExtentLba, false);
-            if (self.SystemUseLength < SpSignature.Length + 1 || !Bytes.Equal(self.Raw, self.SystemUseOffset, SpSignature))
+            foreach (int offset in new[] { 0, XaSystemUseLength })
             {
-                return (false, 0, null);
+                if (self.SystemUseLength >= offset + SpSignature.Length + 1 && Bytes.Equal(self.Raw, self.SystemUseOffset + offset, SpSignature))
+                {
+                    rootOffset = offset;
+                    break;
+                }
             }
-            int skip = self.Raw[self.SystemUseOffset + 6];
-            foreach (SuspEntry entry in SystemUseReader.Read(_image, self, 0))
+            if (rootOffset < 0) return;
+            skip = self.Raw[self.SystemUseOffset + rootOffset + 6];
+            foreach (SuspEntry entry in SystemUseReader.Read(_image, self, rootOffset))
             {
                 if (entry.Signature != "ER" || entry.RawData.Length < 4) continue;
+                named = true;
                 int idLength = entry.RawData[0];
                 if (4 + idLength > entry.RawData.Length) continue;
                 string id = System.Text.Encoding.ASCII.GetString(entry.RawData, 4, idLength);
                 if (id.StartsWith("RRIP", StringComparison.Ordinal) || id.StartsWith("IEEE_P1282", StringComparison.Ordinal) || id.StartsWith("IEEE_1282", StringComparison.Ordinal))
                 {
-                    return (true, skip, id);
+                    RockRidgeExtension = id;
+                    return;
                 }
             }
-            return (!HasJoliet, skip, null);
         }
     }
 }

@@ -261,12 +261,20 @@ Describe 'Test-DisklessHostIso on an image made the guide''s way' {
         $result.FailedChecks | Should -Be @()
     }
 
-    It 'fails NamesVisible for an image with Joliet but no Rock Ridge' {
+    It 'reports an image with Joliet but no Rock Ridge by Joliet, the names Linux shows' {
         $iso = Join-Path $TestDrive 'norr.iso'
         & genisoimage -quiet -J -V config-2 -o $iso $goodTree 2>&1 | Out-Null
         $result = Test-DisklessHostIso $iso
-        $result.FailedChecks | Should -Be @('NamesVisible')
-        (Get-Check $result NamesVisible).Detail | Should -BeLike '*no Rock Ridge*'
+        (Get-Check $result NamesVisible).Detail | Should -BeLike 'Joliet (the image has no Rock Ridge; Linux reads Joliet) list /openstack/latest/user_data*'
+        (Get-Check $result NamesVisible).Passed | Should -BeTrue
+    }
+
+    It 'fails NamesVisible for plain ISO 9660 names, saying what to do' {
+        $iso = Join-Path $TestDrive 'plain.iso'
+        & genisoimage -quiet -V config-2 -o $iso $goodTree 2>&1 | Out-Null
+        $result = Test-DisklessHostIso $iso
+        $result.FailedChecks | Should -Contain 'NamesVisible'
+        (Get-Check $result NamesVisible).Detail | Should -BeLike '*neither Rock Ridge nor Joliet*Make the host image again from a base ISO with Rock Ridge*'
     }
 }
 

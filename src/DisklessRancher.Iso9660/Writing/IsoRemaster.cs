@@ -44,6 +44,7 @@ namespace DisklessRancher.Iso9660
             using (var stream = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess))
             using (var image = IsoImage.Open(stream))
             {
+                image.EnsureUndamaged();
                 baseLength = image.Length;
                 basePrimary = image.PrimaryVolume.GetBytes();
                 descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));

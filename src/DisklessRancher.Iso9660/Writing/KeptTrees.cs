@@ -22,7 +22,7 @@ namespace DisklessRancher.Iso9660.Writing
                 profile = new RockRidgeProfile(rrip112 ? 44 : 36, HasEntry(root.SystemUse, "RR"));
             }
             var node = Convert(root, joliet: false, profile);
-            node.DotSystemUse = node.SystemUse;
+            node.DotSystemUse = RockRidgeEntries.ForSelfRecord(node.SystemUse);
             node.SystemUse = new List<byte[]>();
             return new NodeTree(node, false, profile);
         }
@@ -43,7 +43,7 @@ namespace DisklessRancher.Iso9660.Writing
             };
             if (entry.IsDirectory)
             {
-                node.DotSystemUse = node.SystemUse.FindAll(e => !RockRidgeEntries.IsSignature(e, "NM"));
+                node.DotSystemUse = RockRidgeEntries.ForSelfRecord(node.SystemUse);
                 foreach (var child in entry.Children) node.Add(Convert(child, joliet, profile));
             }
             else
@@ -61,6 +61,11 @@ namespace DisklessRancher.Iso9660.Writing
             foreach (var e in entries)
             {
                 if (System.Array.IndexOf(Dropped, e.Signature) >= 0) continue;
+                if (e.Signature == "SP")
+                {
+                    raw.Add(RockRidgeEntries.Sp()); // records are written without the base's CD-XA data: nothing to skip
+                    continue;
+                }
                 var bytes = new byte[4 + e.RawData.Length];
                 bytes[0] = (byte)e.Signature[0];
                 bytes[1] = (byte)e.Signature[1];

@@ -7,8 +7,9 @@ using DisklessRancher.Iso9660;
 namespace DisklessRancher.Core.HostImages.Verification
 {
     /// <summary>
-    /// Linux shows the Rock Ridge names, libblkid-based tools and Windows the Joliet names; plain ISO 9660 mangles
-    /// "user_data" and ".docker_uuid". Each file the host needs must be listed by its real name in both trees.
+    /// Each file the host needs must be listed by its real name in the tree Linux shows (Rock Ridge when the root
+    /// names it, else Joliet, else plain ISO 9660, which mangles "user_data" and ".docker_uuid"), and in every
+    /// other tree the image has: Rock Ridge for ISOLINUX and pycdlib, Joliet for libblkid-based tools and Windows.
     /// </summary>
     internal static class NamesVisibleCheck
     {
@@ -21,22 +22,37 @@ namespace DisklessRancher.Core.HostImages.Verification
 
             IsoDirectoryEntry? rockRidge = image.HasRockRidge ? image.PrimaryRoot : null;
             IsoDirectoryEntry? joliet = image.JolietRoot;
+            IsoDirectoryEntry linux = image.Root;
+            string linuxTree = linux == rockRidge ? "Rock Ridge" : linux == joliet ? "Joliet" : "plain ISO 9660";
             List<string> listed = new List<string>(), problems = new List<string>();
             foreach (string path in paths)
             {
-                bool inRockRidge = Find(rockRidge, path), inJoliet = Find(joliet, path);
-                if (!inRockRidge && !inJoliet) continue; // absent: the presence checks report it
+                bool inLinux = Find(linux, path), inRockRidge = Find(rockRidge, path), inJoliet = Find(joliet, path);
+                if (!inLinux && !inRockRidge && !inJoliet) continue; // absent: the presence checks report it
                 listed.Add(path);
-                if (rockRidge != null && !inRockRidge) problems.Add($"Rock Ridge does not list {path}");
-                if (joliet != null && !inJoliet) problems.Add($"Joliet does not list {path}");
+                if (!inLinux) problems.Add($"Linux reads the {linuxTree} tree, which does not list {path}");
+                if (rockRidge != null && rockRidge != linux && !inRockRidge) problems.Add($"Rock Ridge does not list {path}");
+                if (joliet != null && joliet != linux && !inJoliet) problems.Add($"Joliet does not list {path}");
             }
-            if (rockRidge == null) problems.Insert(0, "the image has no Rock Ridge: ISOLINUX and Linux see plain ISO 9660 names, which mangle 'user_data' and '.docker_uuid'");
+            if (rockRidge == null && joliet == null)
+            {
+                problems.Insert(0, "the image has neither Rock Ridge nor Joliet: Linux sees plain ISO 9660 names, which mangle 'user_data' and '.docker_uuid'");
+            }
 
-            string trees = joliet == null ? "Rock Ridge (the image has no Joliet tree)" : "Rock Ridge and Joliet";
-            if (problems.Count > 0) return HostImageCheck.Fail(Name, string.Join("; ", problems) + ".");
+            if (problems.Count > 0)
+            {
+                return HostImageCheck.Fail(Name, string.Join("; ", problems) + ". Make the host image again from a base ISO with Rock Ridge (and Joliet).");
+            }
             return listed.Count == 0
                 ? HostImageCheck.Pass(Name, "Not checked: the image holds none of the files.")
-                : HostImageCheck.Pass(Name, $"{trees} list {string.Join(", ", listed)}.");
+                : HostImageCheck.Pass(Name, $"{Trees(rockRidge, joliet, linuxTree)} list {string.Join(", ", listed)}.");
+        }
+
+        private static string Trees(IsoDirectoryEntry? rockRidge, IsoDirectoryEntry? joliet, string linuxTree)
+        {
+            if (rockRidge == null) return "Joliet (the image has no Rock Ridge; Linux reads Joliet)";
+            if (joliet == null) return "Rock Ridge (the image has no Joliet tree)";
+            return linuxTree == "Rock Ridge" ? "Rock Ridge and Joliet" : "Rock Ridge and Joliet (Linux reads Joliet: the root names no Rock Ridge extension)";
         }
 
         private static bool Find(IsoDirectoryEntry? root, string path)

@@ -9,14 +9,15 @@ namespace DisklessRancher.Iso9660
         private const int MaxCatalogBlocks = 16;
         private const int BootInfoTableOffset = 8, ChecksumStart = 64;
 
-        public static IsoBootCatalog Read(ImageReader image, uint catalogLba, long pvdLba)
+        /// <summary>Reads the catalog; a bad validation checksum, which Linux and xorriso read past, is added to <paramref name="damage"/>.</summary>
+        public static IsoBootCatalog Read(ImageReader image, uint catalogLba, long pvdLba, ICollection<string> damage)
         {
             if (!image.Contains(catalogLba, ImageReader.BlockSize))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"The El Torito boot catalog LBA {catalogLba} lies outside the image.", 17, 71);
             }
             byte[] block = image.ReadBlock(catalogLba, "El Torito boot catalog");
-            CheckValidationEntry(block, catalogLba);
+            CheckValidationEntry(block, catalogLba, damage);
 
             List<IsoBootEntry> entries = new List<IsoBootEntry>();
             BootPlatform platform = (BootPlatform)block[1];
@@ -80,7 +81,7 @@ namespace DisklessRancher.Iso9660
             return new IsoBootCatalog(catalogLba, platform, idString, entries);
         }
 
-        private static void CheckValidationEntry(byte[] block, long lba)
+        private static void CheckValidationEntry(byte[] block, long lba, ICollection<string> damage)
         {
             if (block[0] != 1 || block[30] != 0x55 || block[31] != 0xAA)
             {
@@ -90,7 +91,7 @@ namespace DisklessRancher.Iso9660
             for (int i = 0; i < EntrySize; i += 2) sum += Bytes.UInt16LE(block, i);
             if ((sum & 0xFFFF) != 0)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, "The El Torito validation entry checksum does not sum to zero.", lba, 28);
+                damage.Add($"The El Torito validation entry checksum does not sum to zero (LBA {lba}).");
             }
         }
 

@@ -1,7 +1,8 @@
 using System;
 using System.Text;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     /// <summary>
     /// Builds and updates primary and Joliet supplementary volume descriptors (ECMA-119 8.4, 8.5); labels are

@@ -2,14 +2,20 @@ using System.Collections.Generic;
 
 namespace DisklessRancher.Iso9660
 {
-    /// <summary>Walks the volume descriptor set from LBA 16 to its terminator; no position other than 16 is assumed.</summary>
+    /// <summary>
+    /// Walks the volume descriptor set from LBA 16 to its terminator; no position other than 16 is assumed. Blocks
+    /// without the CD001 identifier are passed over, not listed.
+    /// </summary>
     internal static class VolumeDescriptorSet
     {
         public const long FirstLba = 16;
         private const int MaxDescriptors = 256;
         private static readonly byte[] StandardId = { (byte)'C', (byte)'D', (byte)'0', (byte)'0', (byte)'1' };
 
-        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image)
+        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image) => Read(image, out _);
+
+        /// <summary>The descriptors, and the block of the terminator that ends the set.</summary>
+        public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image, out long terminatorLba)
         {
             if (image.Length < (FirstLba + 1) * ImageReader.BlockSize)
             {
@@ -28,10 +34,17 @@ namespace DisklessRancher.Iso9660
                 if (!Bytes.Equal(raw, 1, StandardId))
                 {
                     if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, 1);
-                    throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, 1);
+                    // Linux isofs skips blocks it does not recognise (another standard's descriptors, a stray
+                    // "CD002") and reads on to the terminator.
+                    if (lba - FirstLba >= MaxDescriptors) throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, 1);
+                    continue;
                 }
                 VolumeDescriptorType type = (VolumeDescriptorType)raw[0];
-                if (type == VolumeDescriptorType.Terminator) break;
+                if (type == VolumeDescriptorType.Terminator)
+                {
+                    terminatorLba = lba;
+                    break;
+                }
                 descriptors.Add(Create(lba, raw, type));
                 if (descriptors.Count > MaxDescriptors)
                 {

@@ -5,6 +5,29 @@ namespace DisklessRancher.Iso9660
     /// <summary>Names the way Linux isofs shows them when Rock Ridge does not name an entry.</summary>
     internal static class Names
     {
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        /// <summary>
+        /// Bytes of a plain ISO 9660 identifier or a Rock Ridge name. Linux isofs applies no charset to either
+        /// (isofs_name_translate in fs/isofs/dir.c and get_rock_ridge_filename copy the bytes; iocharset, whose
+        /// default is CONFIG_NLS_DEFAULT, only converts Joliet's UCS-2): the name is the bytes, which a UTF-8
+        /// system shows as UTF-8. Bytes that are not UTF-8 are read as ISO 8859-1, one character per byte, so
+        /// distinct names stay distinct.
+        /// </summary>
+        public static string FromBytes(byte[] bytes, int offset, int count)
+        {
+            try
+            {
+                return StrictUtf8.GetString(bytes, offset, count);
+            }
+            catch (DecoderFallbackException)
+            {
+                char[] chars = new char[count];
+                for (int i = 0; i < count; i++) chars[i] = (char)bytes[offset + i];
+                return new string(chars);
+            }
+        }
+
         /// <summary>ISO 9660 identifier: lowercased, ";1" (and a "." before it) dropped, other ';' as '.', a trailing '.' dropped.</summary>
         public static string FromIso9660(string identifier)
         {

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     internal enum RecordRole
     {
@@ -83,7 +84,7 @@ namespace DisklessRancher.Iso9660.Writing
         {
             var node = Role == RecordRole.Parent ? (Target.Parent ?? Target) : Target;
             uint lba, size;
-            byte flags = node.Flags;
+            byte flags = Role == RecordRole.Child ? node.Flags : (byte)0; // a hidden directory's "." and ".." are not hidden
             if (node.IsDirectory)
             {
                 lba = node.Lba;

@@ -14,29 +14,34 @@ namespace DisklessRancher.Iso9660
         private readonly ImageReader _image;
         private readonly bool _joliet;
         private readonly bool _rockRidge;
+        private readonly int _rootSuspOffset;
         private readonly int _suspSkip;
+        private readonly ICollection<string> _damage;
         private readonly HashSet<long> _visited = new HashSet<long>();
 
-        private DirectoryTreeReader(ImageReader image, bool joliet, bool rockRidge, int suspSkip)
+        private DirectoryTreeReader(ImageReader image, bool joliet, bool rockRidge, int rootSuspOffset, int suspSkip, ICollection<string> damage)
         {
+            _damage = damage;
             _image = image;
             _joliet = joliet;
             _rockRidge = rockRidge;
+            _rootSuspOffset = rootSuspOffset;
             _suspSkip = suspSkip;
         }
 
-        public static IsoDirectoryEntry ReadPrimary(ImageReader image, DirectoryRecord root, bool rockRidge, int suspSkip) =>
-            new DirectoryTreeReader(image, false, rockRidge, suspSkip).ReadRoot(root);
+        /// <summary>The primary tree; the root's SUSP starts <paramref name="rootSuspOffset"/> bytes in, every other record's <paramref name="suspSkip"/> bytes in.</summary>
+        public static IsoDirectoryEntry ReadPrimary(ImageReader image, DirectoryRecord root, bool rockRidge, int rootSuspOffset, int suspSkip, ICollection<string> damage) =>
+            new DirectoryTreeReader(image, false, rockRidge, rootSuspOffset, suspSkip, damage).ReadRoot(root);
 
-        public static IsoDirectoryEntry ReadJoliet(ImageReader image, DirectoryRecord root) =>
-            new DirectoryTreeReader(image, true, false, 0).ReadRoot(root);
+        public static IsoDirectoryEntry ReadJoliet(ImageReader image, DirectoryRecord root, ICollection<string> damage) =>
+            new DirectoryTreeReader(image, true, false, 0, 0, damage).ReadRoot(root);
 
         private IsoDirectoryEntry ReadRoot(DirectoryRecord rootRecord)
         {
             List<List<DirectoryRecord>> records = ReadRecords(rootRecord.ExtentLba, rootRecord.DataLength);
             DirectoryRecord self = records[0][0];
-            // The root's own SUSP entries (SP, ER, ...) live in its "." record, read without the SP skip.
-            IReadOnlyList<SuspEntry> systemUse = _joliet ? (IReadOnlyList<SuspEntry>)new SuspEntry[0] : SystemUseReader.Read(_image, self, 0);
+            // The root's own SUSP entries (SP, ER, ...) live in its "." record, where SP was found (LEN_SKP does not apply).
+            IReadOnlyList<SuspEntry> systemUse = _joliet ? (IReadOnlyList<SuspEntry>)new SuspEntry[0] : SystemUseReader.Read(_image, self, _rootSuspOffset);
             RockRidgeInfo? rockRidge = _rockRidge ? RockRidgeInfo.Parse(systemUse) : null;
             IsoDirectoryEntry root = new IsoDirectoryEntry("", null, new[] { self }, systemUse, rockRidge, true,
                 new[] { new IsoExtent(rootRecord.ExtentLba, rootRecord.DataLength) });
@@ -80,26 +85,34 @@ namespace DisklessRancher.Iso9660
                 }
                 else
                 {
-                    children.Add(new IsoDirectoryEntry(name, directory, group, systemUse, rockRidge, false, FileExtents(group)));
+                    IsoDirectoryEntry file = new IsoDirectoryEntry(name, directory, group, systemUse, rockRidge, false, FileExtents(group));
+                    NoteDataBeyondTheEnd(file);
+                    children.Add(file);
                 }
             }
             return children;
         }
 
-        private IsoExtent[] FileExtents(List<DirectoryRecord> group)
+        private static IsoExtent[] FileExtents(List<DirectoryRecord> group)
         {
             IsoExtent[] extents = new IsoExtent[group.Count];
-            for (int i = 0; i < group.Count; i++)
-            {
-                DirectoryRecord r = group[i];
-                if (r.DataLength > 0 && !_image.Contains(r.ExtentLba, r.DataLength))
-                {
-                    throw new IsoFormatException(IsoFormatError.Corrupt,
-                        $"File '{r.Identifier}' extent ({r.DataLength} bytes at LBA {r.ExtentLba}) lies beyond the end of the image.", r.Lba, r.Offset);
-                }
-                extents[i] = new IsoExtent(r.ExtentLba, r.DataLength);
-            }
+            for (int i = 0; i < group.Count; i++) extents[i] = new IsoExtent(group[i].ExtentLba, group[i].DataLength);
             return extents;
+        }
+
+        /// <summary>
+        /// Data beyond the end of the image is listed, as Linux lists it, and recorded as damage; reading that
+        /// file then fails with an error naming it.
+        /// </summary>
+        private void NoteDataBeyondTheEnd(IsoDirectoryEntry file)
+        {
+            foreach (IsoExtent extent in file.Extents)
+            {
+                if (extent.Length > 0 && !_image.Contains(extent.Lba, extent.Length))
+                {
+                    _damage.Add($"The data of '{file.FullName}' ({extent.Length} bytes at LBA {extent.Lba}) lies beyond the end of the image.");
+                }
+            }
         }
 
         /// <summary>The "." record at the start of a directory extent (used for CL targets).</summary>
@@ -145,6 +158,11 @@ namespace DisklessRancher.Iso9660
                     if (groups.Count == 0 && pending == null && !record.IsSelf)
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt, "A directory does not start with its \".\" record.", blockLba, position);
+                    }
+                    if (pending != null && !Bytes.Equal(record.Raw, 32, Bytes.Slice(pending[0].Raw, 32, pending[0].IdentifierLength + 1)))
+                    {
+                        throw new IsoFormatException(IsoFormatError.Corrupt,
+                            $"A multi-extent file '{pending[0].Identifier}' continues with a record named '{record.Identifier}'.", blockLba, position);
                     }
                     pending ??= new List<DirectoryRecord>();
                     pending.Add(record);

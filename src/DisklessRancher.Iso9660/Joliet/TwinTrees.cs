@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     /// <summary>The ISO 9660 tree and the Joliet tree of one image, edited in step by path.</summary>
     internal sealed class TwinTrees

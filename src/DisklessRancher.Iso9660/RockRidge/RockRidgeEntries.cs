@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     /// <summary>The Rock Ridge version a tree speaks; new entries follow the version of the image they join.</summary>
     internal sealed class RockRidgeProfile
@@ -50,6 +51,7 @@ namespace DisklessRancher.Iso9660.Writing
     /// <summary>SUSP (IEEE P1281) and RRIP (IEEE P1282) System Use entries.</summary>
     internal static class RockRidgeEntries
     {
+        private const byte RrClaimsNm = 0x08;
         public const int CeLength = 28;
         private const int FileType = 0x8000;
         private const int DirectoryType = 0x4000;
@@ -95,6 +97,27 @@ namespace DisklessRancher.Iso9660.Writing
                 {
                     var copy = (byte[])e.Clone();
                     IsoBytes.Both32(copy, 12, links);
+                    result.Add(copy);
+                }
+                else result.Add(e);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// The entries of a directory's "." record from those of its own record: no NM, and an RRIP 1.09 RR entry
+        /// that no longer claims one.
+        /// </summary>
+        public static List<byte[]> ForSelfRecord(List<byte[]> entries)
+        {
+            var result = new List<byte[]>(entries.Count);
+            foreach (var e in entries)
+            {
+                if (IsSignature(e, "NM")) continue;
+                if (IsSignature(e, "RR") && e.Length >= 5 && (e[4] & RrClaimsNm) != 0)
+                {
+                    var copy = (byte[])e.Clone();
+                    copy[4] &= unchecked((byte)~RrClaimsNm);
                     result.Add(copy);
                 }
                 else result.Add(e);

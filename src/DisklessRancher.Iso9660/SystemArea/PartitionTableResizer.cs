@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using DisklessRancher.Iso9660.Writing;
 
-namespace DisklessRancher.Iso9660.Writing
+namespace DisklessRancher.Iso9660
 {
     /// <summary>
     /// Grows the partition that maps the ISO 9660 volume (in the MBR, and in a GPT when present) so that it covers

@@ -53,6 +53,8 @@ namespace DisklessRancher.Iso9660
             }
         }
 
+        private static bool IsSignature(byte first, byte second) => first >= 'A' && first <= 'Z' && second >= 'A' && second <= 'Z';
+
         /// <summary>Adds the entries of one area; returns the CE target when the area names one.</summary>
         private static (long, int, int)? ParseArea(byte[] area, int position, int end, long lba, int baseOffset, bool continued, List<SuspEntry> entries)
         {
@@ -61,11 +63,11 @@ namespace DisklessRancher.Iso9660
             {
                 if (area[position] == 0 && area[position + 1] == 0) break; // padding up to the end of the record
                 int length = area[position + 2];
-                if (length < 4 || length > end - position)
-                {
-                    throw new IsoFormatException(IsoFormatError.Corrupt,
-                        $"SUSP entry length {length} is invalid ({end - position} bytes remain).", lba, baseOffset + position);
-                }
+                // Linux (rock.c) stops reading an area at an entry whose length is too short or overruns it,
+                // keeping what came before: a damaged area (say, a block overwritten by a directory sector) loses
+                // its tail, not the whole image. An entry that is not version 1 with an upper-case signature is
+                // such damage too, and is not carried into a remaster.
+                if (length < 4 || length > end - position || area[position + 3] != 1 || !IsSignature(area[position], area[position + 1])) break;
                 string signature = Encoding.ASCII.GetString(area, position, 2);
                 byte[] data = Bytes.Slice(area, position + 4, length - 4);
                 entries.Add(new SuspEntry(signature, area[position + 3], data, lba, baseOffset + position, continued));
