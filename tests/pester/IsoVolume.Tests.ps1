@@ -134,6 +134,7 @@ Describe 'Set-IsoVolumeLabel' {
         (Get-FileHash -LiteralPath $source).Hash | Should -Be $hash
         Get-BlkidLabel $destination | Should -Be 'config-2'
         @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('config.iso')
+        (Get-Item -LiteralPath $destination).UnixMode | Should -Be '-rw-------' -Because 'the source may be a host image holding a token'
     }
 
     It 'refuses to overwrite a destination without -Force (OutputExists) and overwrites with it' {

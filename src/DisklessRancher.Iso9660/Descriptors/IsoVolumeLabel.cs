@@ -93,7 +93,8 @@ namespace DisklessRancher.Iso9660
                 throw new IOException($"The file '{destination}' already exists.");
             }
 
-            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination, ownerOnly: false))
+            // The source may be a host image, whose registration token the copy then holds too.
+            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination, ownerOnly: true))
             {
                 CopyStream(input, output.Stream, cancellationToken, progress);
                 Set(output.Stream, label);
