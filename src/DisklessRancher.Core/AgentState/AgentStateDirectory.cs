@@ -24,11 +24,11 @@ namespace DisklessRancher.Core.AgentState
         /// <summary>
         /// Writes the three files exactly as the agent does, each kept to its owner (0600 on Unix, a protected DACL on
         /// Windows), in a folder kept to its owner when this call makes it.
-        /// Nothing is written when a file exists and <paramref name="overwrite"/> is false. Unless told not to, each
-        /// file is on disk before it takes its name.
+        /// Nothing is written when a file exists and <paramref name="overwrite"/> is false. Each file is on disk before
+        /// it takes its name.
         /// </summary>
         /// <returns>The paths of the files written.</returns>
-        public static IReadOnlyList<string> Write(string directory, RancherAgentState state, bool overwrite, bool flushToDisk = true)
+        public static IReadOnlyList<string> Write(string directory, RancherAgentState state, bool overwrite)
         {
             IReadOnlyList<AgentStateFile> files = state.GetFiles();
             if (!overwrite)
@@ -48,7 +48,7 @@ namespace DisklessRancher.Core.AgentState
             foreach (AgentStateFile file in files)
             {
                 string path = Path.Combine(directory, file.Name);
-                AtomicFile.Write(path, file.GetContent(), overwrite, ownerOnly: true, flushToDisk);
+                AtomicFile.Write(path, file.GetContent(), overwrite, ownerOnly: true);
                 written.Add(path);
             }
             return written;
@@ -75,6 +75,30 @@ namespace DisklessRancher.Core.AgentState
                 }
             }
             return true;
+        }
+
+        /// <summary>
+        /// Writes the three files into a new folder, each readable by its owner only. The files are written in place:
+        /// the caller makes the folder appear whole, by renaming it into place.
+        /// </summary>
+        /// <returns>The paths of the files written.</returns>
+        public static IReadOnlyList<string> WriteNew(string directory, RancherAgentState state)
+        {
+            Directory.CreateDirectory(directory);
+            OwnerOnlyAccess.RestrictDirectory(directory);
+            List<string> written = new List<string>();
+            foreach (AgentStateFile file in state.GetFiles())
+            {
+                string path = Path.Combine(directory, file.Name);
+                using (FileStream stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    OwnerOnlyAccess.RestrictFile(path);
+                    byte[] content = file.GetContent();
+                    stream.Write(content, 0, content.Length);
+                }
+                written.Add(path);
+            }
+            return written;
         }
 
         private static string ReadValue(string directory, string name)

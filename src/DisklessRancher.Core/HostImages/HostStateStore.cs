@@ -89,7 +89,7 @@ namespace DisklessRancher.Core.HostImages
             }
             try
             {
-                IReadOnlyList<string> files = AgentStateDirectory.Write(temporary, state, overwrite: false, flushToDisk: false);
+                IReadOnlyList<string> files = AgentStateDirectory.WriteNew(temporary, state);
                 try
                 {
                     Directory.Move(temporary, folder);
@@ -99,7 +99,8 @@ namespace DisklessRancher.Core.HostImages
                     return AgentStateDirectory.Read(folder);
                 }
                 foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
-                Index(hostname).Add(folder);
+                List<string> known = Index(hostname);
+                if (!known.Contains(folder)) known.Add(folder);
                 return state;
             }
             finally
@@ -115,7 +116,7 @@ namespace DisklessRancher.Core.HostImages
             string incomplete = TemporaryFolderFor(folder);
             try
             {
-                IReadOnlyList<string> files = AgentStateDirectory.Write(complete, state, overwrite: false, flushToDisk: false);
+                IReadOnlyList<string> files = AgentStateDirectory.WriteNew(complete, state);
                 Directory.Move(folder, incomplete);
                 try
                 {

@@ -31,6 +31,17 @@ public sealed class HostStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void AnIdentitySavedFirstIsFoundOnceAfterwards()
+    {
+        HostStateStore store = new(Path.Combine(_folder.FullName, "store"));
+        RancherAgentState state = RancherAgentState.Generate();
+        store.Save("web-01", state, out string saved);
+
+        Assert.Equal(state.DockerUuid, store.Find("WEB-01", out string found)?.DockerUuid);
+        Assert.Equal(saved, found);
+    }
+
+    [Fact]
     public void ASaveLeavesOnlyTheCompleteFolderKeptToItsOwner()
     {
         string root = Path.Combine(_folder.FullName, "store");
