@@ -92,6 +92,24 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
         $script | Should -Not -Match 'rancher.autologin'
     }
 
+    It 'warns of a base that keeps its state on a local disk, and boots without those arguments with -RemoveLocalStateArgument' {
+        $env:AUTOFORMAT = '1'
+        try {
+            $autoformat = (New-RancherOsTestIso -Path (Join-Path $work 'autoformat.iso')).FullName
+        }
+        finally {
+            Remove-Item Env:AUTOFORMAT
+        }
+        $out = Join-Path $work 'autoformat'
+        $null = New-DisklessHostNetBoot -Hostname af1 -MacAddress 52:54:00:ab:02:01 -BaseIso $autoformat -OutputDirectory $out -BaseUrl $baseUrl -StateDirectory $state -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object Message -Like '*rancher.state.autoformat=*RemoveLocalStateArgument*') | Should -HaveCount 1
+        Get-Content -Raw (Join-Path $out 'hosts/52-54-00-ab-02-01.ipxe') | Should -Match 'rancher\.state\.dev='
+
+        $null = New-DisklessHostNetBoot -Hostname af1 -MacAddress 52:54:00:ab:02:01 -BaseIso $autoformat -OutputDirectory $out -BaseUrl $baseUrl -StateDirectory $state -RemoveLocalStateArgument -WarningVariable quiet -WarningAction SilentlyContinue
+        $quiet | Where-Object Message -Like '*rancher.state*' | Should -BeNullOrEmpty
+        Get-Content -Raw (Join-Path $out 'hosts/52-54-00-ab-02-01.ipxe') | Should -Not -Match 'rancher\.state'
+    }
+
     It 'writes nothing when the same rows are published again' {
         $before = Get-TreeSnapshot $www
         $again = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url)
