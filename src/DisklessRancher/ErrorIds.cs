@@ -39,6 +39,7 @@ namespace DisklessRancher
         public const string InvalidCloudConfigAddition = "InvalidCloudConfigAddition";
         public const string AgentStateFileMissing = "AgentStateFileMissing";
         public const string InvalidAgentState = "InvalidAgentState";
+        public const string InvalidStateDelivery = "InvalidStateDelivery";
         public const string InvalidVolumeLabel = "InvalidVolumeLabel";
         public const string LabelTooLongForJoliet = "LabelTooLongForJoliet";
         public const string IsoItemNotFound = "IsoItemNotFound";

@@ -119,6 +119,8 @@ namespace DisklessRancher
             HostField.SshAuthorizedKey => ErrorIds.InvalidSshAuthorizedKey,
             HostField.RunCommand => ErrorIds.InvalidRunCommand,
             HostField.CloudConfigAddition => ErrorIds.InvalidCloudConfigAddition,
+            HostField.AgentState => ErrorIds.InvalidAgentState,
+            HostField.StateDelivery => ErrorIds.InvalidStateDelivery,
             _ => ErrorIds.InvalidArgument,
         };
     }

@@ -231,6 +231,20 @@ Describe 'The CSV contract' {
         @($warned | Where-Object Message -Like '*reads no column*') | Should -BeNullOrEmpty
     }
 
+    It 'fails a row whose AgentState or StateDelivery cell does not convert, naming it, and keeps the later row numbers' {
+        $state = Join-Path $TestDrive 'given-state'
+        New-RancherAgentState | Export-RancherAgentState -Path $state
+        $csv = Join-Path $TestDrive 'identity-cells.csv'
+        'Hostname,Dhcp,AgentState,StateDelivery', 'cell-1,true,,', 'cell-2,true,,Floppy', "cell-3,true,$(Join-Path $TestDrive 'no-such-state'),",
+            "cell-4,true,$state,WriteFiles", 'cell-5,true,,bad' | Set-Content -LiteralPath $csv
+        $made = @(Import-Csv $csv | New-DisklessHostIso -ConfigDriveOnly -StateDirectory (Join-Path $TestDrive 'cells-store') -OutputDirectory (Join-Path $TestDrive 'cells') -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null)
+        $made.Hostname | Should -Be @('cell-1', 'cell-4')
+        $failed.FullyQualifiedErrorId | Should -Be @("InvalidStateDelivery$errorSuffix", "InvalidAgentState$errorSuffix", "InvalidStateDelivery$errorSuffix")
+        $failed[0].ToString() | Should -BeLike "cell-2 (input row 2): *StateDelivery 'Floppy'*ConfigDrive or WriteFiles*"
+        $failed[1].ToString() | Should -BeLike "cell-3 (input row 3): *AgentState '*no-such-state'*not a readable state folder*"
+        $failed[2].ToString() | Should -BeLike "cell-5 (input row 5): *"
+    }
+
     It 'stops a CSV read with the wrong delimiter, saying to use Import-Csv -Delimiter' {
         $csv = Join-Path $TestDrive 'semicolon.csv'
         'Hostname;Address', 'semi-1;10.0.0.8/24' | Set-Content -LiteralPath $csv

@@ -17,5 +17,7 @@ namespace DisklessRancher.Core.CloudConfig
         SshAuthorizedKey,
         RunCommand,
         CloudConfigAddition,
+        AgentState,
+        StateDelivery,
     }
 }

@@ -8,7 +8,7 @@ using DisklessRancher.Core.CloudConfig;
 
 namespace DisklessRancher.Transformations
 {
-    /// <summary>Binds ConfigDrive or WriteFiles (any case); an empty cell as not given.</summary>
+    /// <summary>Binds ConfigDrive or WriteFiles (any case); an empty cell as not given; anything else fails the row (<see cref="RowConversionFailures"/>).</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class StateDeliveryAttribute : ArgumentTransformationAttribute
     {
@@ -26,7 +26,8 @@ namespace DisklessRancher.Transformations
                     StateDelivery? match = Enum.GetValues(typeof(StateDelivery)).Cast<StateDelivery>()
                         .Select(d => (StateDelivery?)d)
                         .FirstOrDefault(d => string.Equals(d.ToString(), text, StringComparison.OrdinalIgnoreCase));
-                    return match ?? throw CsvValue.Invalid($"'{text}' is not a state delivery: use {string.Join(" or ", Enum.GetNames(typeof(StateDelivery)))}.");
+                    return match ?? RowConversionFailures.Reject(HostField.StateDelivery, text,
+                        $"not a state delivery: use {string.Join(" or ", Enum.GetNames(typeof(StateDelivery)))}.");
             }
         }
     }
