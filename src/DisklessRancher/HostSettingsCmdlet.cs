@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
 using DisklessRancher.Transformations;
 
 namespace DisklessRancher
@@ -164,6 +166,32 @@ namespace DisklessRancher
                 return;
             }
             WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
+        }
+
+        /// <summary>The base ISO's full path; terminating when it is missing or a directory.</summary>
+        protected string ResolveBaseIso(string path)
+        {
+            string resolved = PathResolver.ResolveOutput(this, path);
+            if (File.Exists(resolved)) return resolved;
+            ThrowTerminatingError(new ErrorRecord(
+                Directory.Exists(resolved)
+                    ? new IOException($"The base image '{path}' is a directory, not an ISO file.")
+                    : new FileNotFoundException($"The base image '{path}' does not exist.", path),
+                Directory.Exists(resolved) ? ErrorIds.PathIsDirectory : ErrorIds.PathNotFound,
+                Directory.Exists(resolved) ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, path));
+            return resolved;
+        }
+
+        /// <summary>The identity store: -StateDirectory, or the current user's store.</summary>
+        protected string StateRoot(string? stateDirectory) =>
+            stateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, stateDirectory);
+
+        /// <summary>How a row's errors name it.</summary>
+        protected string DescribeRow(string hostname, int rowNumber)
+        {
+            string name = string.IsNullOrEmpty(hostname) ? "(no hostname)" : hostname;
+            // The Nth object piped in: a CSV file's line is not known here (blank lines and multi-line cells shift it).
+            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

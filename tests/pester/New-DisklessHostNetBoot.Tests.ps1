@@ -247,6 +247,15 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         $out | Should -Not -Exist
     }
 
+    It 'stops at once for a base that is missing or a directory, as New-DisklessHostIso does' {
+        $out = Join-Path $work 'no-base'
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -BaseIso (Join-Path $work 'absent.iso') -OutputDirectory $out -ErrorAction Stop } |
+            Should -Throw -ErrorId "PathNotFound,$cmdlet"
+        { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -BaseIso $work -OutputDirectory $out -ErrorAction Stop } |
+            Should -Throw -ErrorId "PathIsDirectory,$cmdlet"
+        $out | Should -Not -Exist
+    }
+
     It 'stops at once when the state folder would be served with the tree' {
         $out = Join-Path $work 'served'
         { New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -OutputDirectory $out -StateDirectory (Join-Path $out 'state') -ErrorAction Stop } |

@@ -26,7 +26,7 @@ namespace DisklessRancher.Core.HostImages
                 string? globalCfg = ReadText(image, GlobalCfgPath);
                 return globalCfg == null
                     ? Array.Empty<string>()
-                    : KernelCommandLine.Arguments(globalCfg).Where(KernelCommandLine.UsesLocalDisk).ToList();
+                    : KernelCommandLine.LocalDiskArguments(globalCfg);
             }
         }
 

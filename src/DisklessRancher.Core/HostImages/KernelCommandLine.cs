@@ -55,6 +55,9 @@ namespace DisklessRancher.Core.HostImages
         /// </summary>
         public static bool UsesLocalDisk(string argument) => argument.StartsWith("rancher.state.", StringComparison.Ordinal);
 
+        /// <summary>The arguments of global.cfg's APPEND line that make RancherOS use a local disk.</summary>
+        public static IReadOnlyList<string> LocalDiskArguments(string globalCfg) => Arguments(globalCfg).Where(UsesLocalDisk).ToList();
+
         /// <summary>What -DisableAutologin and -RemoveLocalStateArgument take out of the kernel line.</summary>
         public static Predicate<string> Removal(bool passwordlessConsoles, bool localState) =>
             argument => (passwordlessConsoles && OpensPasswordlessConsole(argument)) || (localState && UsesLocalDisk(argument));

@@ -319,7 +319,7 @@ namespace DisklessRancher.Commands
         {
             try
             {
-                return StateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, StateDirectory);
+                return StateRoot(StateDirectory);
             }
             catch (HostStateException e)
             {
@@ -362,26 +362,6 @@ namespace DisklessRancher.Commands
             {
                 // Each row reports an unreadable base.
             }
-        }
-
-        private string ResolveBaseIso(string path)
-        {
-            string resolved = PathResolver.ResolveOutput(this, path);
-            if (File.Exists(resolved)) return resolved;
-            ThrowTerminatingError(new ErrorRecord(
-                Directory.Exists(resolved)
-                    ? new IOException($"The base image '{path}' is a directory, not an ISO file.")
-                    : new FileNotFoundException($"The base image '{path}' does not exist.", path),
-                Directory.Exists(resolved) ? ErrorIds.PathIsDirectory : ErrorIds.PathNotFound,
-                Directory.Exists(resolved) ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, path));
-            return resolved;
-        }
-
-        private string DescribeRow(string hostname, int rowNumber)
-        {
-            string name = string.IsNullOrEmpty(hostname) ? "(no hostname)" : hostname;
-            // The Nth object piped in: a CSV file's line is not known here (blank lines and multi-line cells shift it).
-            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         private static bool IsRowFailure(Exception e) =>

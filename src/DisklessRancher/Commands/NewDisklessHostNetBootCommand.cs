@@ -75,9 +75,9 @@ namespace DisklessRancher.Commands
             Terminating(BaseUrl, () =>
             {
                 _layout = new NetBootLayout(PathResolver.ResolveOutput(this, OutputDirectory), BaseUrl);
-                _batch = new HostBatch(new HostStateStore(StateRoot(_layout)), null);
+                _batch = new HostBatch(new HostStateStore(ServableStateRoot(_layout)), null);
                 NetBootBase bootBase = NetBootBase.Read(ResolveBaseIso(BaseIso));
-                ReportLocalDiskArguments(KernelCommandLine.Arguments(bootBase.GlobalCfg).Where(KernelCommandLine.UsesLocalDisk).ToList(), RemoveLocalStateArgument);
+                ReportLocalDiskArguments(KernelCommandLine.LocalDiskArguments(bootBase.GlobalCfg), RemoveLocalStateArgument);
                 _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin, RemoveLocalStateArgument);
                 _publisher.CheckEntryPoint(Force);
                 if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
@@ -95,7 +95,7 @@ namespace DisklessRancher.Commands
                 string? unknownColumns = _columns!.Check(InputObject, out badColumn);
                 if (unknownColumns != null) WriteWarning(unknownColumns);
             }
-            string row = DescribeRow(rowNumber);
+            string row = DescribeRow(Hostname, rowNumber);
             try
             {
                 if (badColumn != null) throw badColumn;
@@ -190,23 +190,15 @@ namespace DisklessRancher.Commands
         }
 
         /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
-        private string StateRoot(NetBootLayout layout)
+        private string ServableStateRoot(NetBootLayout layout)
         {
-            string root = StateDirectory != null ? PathResolver.ResolveOutput(this, StateDirectory) : HostStateStore.DefaultRoot();
+            string root = StateRoot(StateDirectory);
             if (layout.Serves(root))
             {
                 throw new NetBootException(NetBootError.StateDirectoryServed,
                     $"The state folder '{root}' is inside the published folder '{layout.Root}', where the web server would serve every host's identity; keep it elsewhere.");
             }
             return root;
-        }
-
-        private string ResolveBaseIso(string path)
-        {
-            string resolved = PathResolver.ResolveOutput(this, path);
-            if (Directory.Exists(resolved)) throw new IOException($"The base image '{path}' is a directory, not an ISO file.");
-            if (!File.Exists(resolved)) throw new FileNotFoundException($"The base image '{path}' does not exist.", path);
-            return resolved;
         }
 
         /// <summary>Runs batch-wide work; a failure stops the batch with one error.</summary>
@@ -220,12 +212,6 @@ namespace DisklessRancher.Commands
             {
                 ThrowTerminatingError(ErrorRecords.Create(e, target));
             }
-        }
-
-        private string DescribeRow(int rowNumber)
-        {
-            string name = string.IsNullOrEmpty(Hostname) ? "(no hostname)" : Hostname;
-            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         private static bool IsRowFailure(Exception e) =>
