@@ -1,9 +1,11 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Transformations;
@@ -185,6 +187,19 @@ namespace DisklessRancher
         /// <summary>The identity store: -StateDirectory, or the current user's store.</summary>
         protected string StateRoot(string? stateDirectory) =>
             stateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, stateDirectory);
+
+        /// <summary>Puts on disk the identities a stopped pipeline saved; the pipeline is stopping, so a failure is not reported.</summary>
+        protected static void FlushIdentitiesQuietly(HostBatch? batch)
+        {
+            try
+            {
+                batch?.Store.FlushToDisk();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The files are in place, and the write-back will carry them.
+            }
+        }
 
         /// <summary>How a row's errors name it.</summary>
         protected string DescribeRow(string hostname, int rowNumber)

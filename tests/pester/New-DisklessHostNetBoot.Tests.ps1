@@ -194,6 +194,31 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         @(Get-ChildItem -LiteralPath $out -Recurse -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
     }
 
+    It 'keeps input order in a long batch, and fails only the row whose files cannot be written' {
+        $rows = foreach ($i in 1..300) {
+            $mac = if ($i % 10 -eq 0) { 'not-a-mac' } else { '52:54:00:01:{0:x2}:{1:x2}' -f [int][math]::Floor($i / 256), ($i % 256) }
+            [pscustomobject]@{ Hostname = 'long-{0:d3}' -f $i; MacAddress = $mac; Dhcp = 'true' }
+        }
+        $out = Join-Path $work 'long'
+        # A folder where row 123's user_data goes: its identity is saved, and its files cannot be written.
+        $null = New-Item -ItemType Directory -Path (Join-Path $out 'hosts/52-54-00-01-00-7b.yaml')
+        $store = Join-Path $work 'long-state'
+        $made = @($rows | New-DisklessHostNetBoot @common -StateDirectory $store -OutputDirectory $out -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+
+        $expected = @($rows | Where-Object { $_.MacAddress -ne 'not-a-mac' -and $_.Hostname -ne 'long-123' }).Hostname
+        $made.Hostname | Should -Be $expected
+        foreach ($host_ in $made) {
+            $host_.DockerUuid | Should -BeExactly ([IO.File]::ReadAllText((Join-Path $store "$($host_.Hostname)/.docker_uuid")))
+            [IO.File]::ReadAllText((Join-Path $out ('hosts/{0}.yaml' -f ($host_.MacAddress -replace ':', '-')))) | Should -Match $host_.DockerUuid
+        }
+        $failures | Should -HaveCount 31
+        @($failures | Where-Object FullyQualifiedErrorId -eq "InvalidMacAddress,$cmdlet") | Should -HaveCount 30
+        $written = @($failures | Where-Object FullyQualifiedErrorId -ne "InvalidMacAddress,$cmdlet")
+        $written[0].ToString() | Should -Match '^long-123 \(input row 123\): '
+        Join-Path $store 'long-123/.docker_uuid' | Should -Exist
+        @(Get-ChildItem -LiteralPath $out -Recurse -Force | Where-Object Name -Like '.*.tmp') | Should -BeNullOrEmpty
+    }
+
     It 'holds rows to the CSV contract of New-DisklessHostIso: unknown columns, cells that do not convert, hostname case' {
         $csv = Join-Path $work 'contract.csv'
         Set-Content -LiteralPath $csv -Value @(

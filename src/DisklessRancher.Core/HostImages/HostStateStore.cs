@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using DisklessRancher.Core.AgentState;
@@ -21,6 +22,7 @@ namespace DisklessRancher.Core.HostImages
     /// renamed into place (a rename that never replaces a folder another run saved first). Saved identities reach
     /// the disk together in <see cref="FlushToDisk"/>: while images are being written back, every single flush waits
     /// for the disk, so one per file would cost more than the images themselves.
+    /// Identities of different hosts may be found and saved on several threads at once.
     /// </remarks>
     public sealed class HostStateStore
     {
@@ -28,6 +30,7 @@ namespace DisklessRancher.Core.HostImages
         private static readonly Regex TemporaryFolderName = new Regex(@"^\.[^.].*\.(?<pid>[0-9]+)-[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant);
         private const int ConcurrentFlushes = 16;
         private readonly List<string> unflushed = new List<string>();
+        private readonly object sync = new object();
         private Dictionary<string, List<string>>? folders;
 
         public HostStateStore(string root)
@@ -98,9 +101,12 @@ namespace DisklessRancher.Core.HostImages
                 {
                     return AgentStateDirectory.Read(folder);
                 }
-                foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
-                List<string> known = Index(hostname);
-                if (!known.Contains(folder)) known.Add(folder);
+                lock (sync)
+                {
+                    foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+                    List<string> known = Index(hostname);
+                    if (!known.Contains(folder)) known.Add(folder);
+                }
                 return state;
             }
             finally
@@ -127,7 +133,10 @@ namespace DisklessRancher.Core.HostImages
                     Directory.Move(incomplete, folder);
                     throw;
                 }
-                foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+                lock (sync)
+                {
+                    foreach (string file in files) unflushed.Add(Path.Combine(folder, Path.GetFileName(file)));
+                }
             }
             finally
             {
@@ -159,8 +168,13 @@ namespace DisklessRancher.Core.HostImages
         /// </remarks>
         public void FlushToDisk()
         {
-            Parallel.ForEach(unflushed, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentFlushes }, AtomicFile.FlushToDisk);
-            unflushed.Clear();
+            string[] files;
+            lock (sync)
+            {
+                files = unflushed.ToArray();
+                unflushed.Clear();
+            }
+            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentFlushes }, AtomicFile.FlushToDisk);
         }
 
         private static string TemporaryFolderFor(string folder) => Path.Combine(Path.GetDirectoryName(folder)!,
@@ -168,7 +182,8 @@ namespace DisklessRancher.Core.HostImages
 
         private string? FindFolder(string hostname)
         {
-            List<string> matches = Index(hostname);
+            List<string> matches;
+            lock (sync) matches = Index(hostname).ToList();
             if (matches.Count > 1)
             {
                 throw new HostStateException(HostStateError.FoldersDifferOnlyByCase,
@@ -178,7 +193,7 @@ namespace DisklessRancher.Core.HostImages
             return matches.Count == 1 && Directory.Exists(matches[0]) ? matches[0] : null;
         }
 
-        /// <summary>The folders named like the host, in any case; the store is listed once.</summary>
+        /// <summary>The folders named like the host, in any case; the store is listed once. Call it holding the lock.</summary>
         private List<string> Index(string hostname)
         {
             if (folders == null)

@@ -40,9 +40,6 @@ namespace DisklessRancher.Core.NetBoot
             CommandLine(layout.UrlOf(NetBootLayout.EntryPoint));
         }
 
-        /// <summary>How many files this publisher has written (created or replaced).</summary>
-        public int FilesWritten { get; private set; }
-
         /// <summary>Refuses to replace a boot.ipxe or web.config this module did not write, unless <paramref name="force"/>.</summary>
         /// <exception cref="OutputExistsException">Such a file is there.</exception>
         public void CheckEntryPoint(bool force)
@@ -77,7 +74,10 @@ namespace DisklessRancher.Core.NetBoot
             return mac;
         }
 
-        /// <summary>Writes the host's user_data (kept to its owner: it holds the token), then the script that boots with it.</summary>
+        /// <summary>
+        /// Writes the host's user_data (kept to its owner: it holds the token), then the script that boots with it.
+        /// Hosts already claimed may be published on several threads at once.
+        /// </summary>
         public NetBootHost Publish(string hostname, MacAddress mac, byte[] userData, RancherAgentState? agentState)
         {
             string userDataUrl = layout.UrlOf(NetBootLayout.HostUserData(mac));
@@ -162,7 +162,6 @@ namespace DisklessRancher.Core.NetBoot
             string path = layout.PathOf(relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.Write(path, content, overwrite: true, ownerOnly: ownerOnly, flushToDisk: false);
-            FilesWritten++;
         }
     }
 }

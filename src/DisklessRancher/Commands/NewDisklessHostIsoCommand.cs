@@ -154,21 +154,9 @@ namespace DisklessRancher.Commands
             {
                 StopCollectingRowFailures();
                 _composer.Dispose();
-                FlushIdentitiesQuietly();
+                FlushIdentitiesQuietly(_batch);
             }
             base.Dispose(disposing);
-        }
-
-        private void FlushIdentitiesQuietly()
-        {
-            try
-            {
-                _batch?.Store.FlushToDisk();
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // The pipeline is already stopping; the files are in place and the write-back will carry them.
-            }
         }
 
         /// <summary>

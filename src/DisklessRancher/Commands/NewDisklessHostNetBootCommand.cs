@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -22,6 +23,10 @@ namespace DisklessRancher.Commands
     public sealed class NewDisklessHostNetBootCommand : HostSettingsCmdlet
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+        // Hosts being saved and written on other threads, oldest first; at most this many at a time. Creating files is
+        // the slow part of a publish, and it overlaps the next rows' settings and cloud-configs.
+        private const int MaxInFlight = 64;
+        private readonly Queue<HostInFlight> _inFlight = new Queue<HostInFlight>();
         private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private NetBootLayout? _layout;
         private NetBootPublisher? _publisher;
@@ -96,23 +101,18 @@ namespace DisklessRancher.Commands
                 if (unknownColumns != null) WriteWarning(unknownColumns);
             }
             string row = DescribeRow(Hostname, rowNumber);
-            try
+            Guard(Hostname, row, rowNumber, () =>
             {
                 if (badColumn != null) throw badColumn;
-                PublishHost(row);
-            }
-            catch (Exception e) when (IsRowFailure(e))
-            {
-                _batch.RecordFailed(Hostname, rowNumber);
-                ErrorRecord error = ErrorRecords.Create(e, Hostname);
-                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
-                WriteError(error);
-            }
+                PublishHost(row, rowNumber);
+            });
+            EmitFinished(waitForAll: false);
         }
 
         protected override void EndProcessing()
         {
             StopCollectingRowFailures();
+            EmitFinished(waitForAll: true);
             Terminating(_layout!.Root, () =>
             {
                 _batch!.Store.FlushToDisk();
@@ -125,11 +125,22 @@ namespace DisklessRancher.Commands
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) StopCollectingRowFailures();
+            if (disposing)
+            {
+                // Stopped with hosts in flight: let them end, and keep the identities saved so far.
+                foreach (HostInFlight host in _inFlight) ((IAsyncResult)host.Task).AsyncWaitHandle.WaitOne();
+                _inFlight.Clear();
+                StopCollectingRowFailures();
+                FlushIdentitiesQuietly(_batch);
+            }
             base.Dispose(disposing);
         }
 
-        private void PublishHost(string row)
+        /// <summary>
+        /// Checks the row and makes its cloud-config here, so that a bad row fails even under -WhatIf; then saves a
+        /// new identity and writes the host's files on another thread, the identity first.
+        /// </summary>
+        private void PublishHost(string row, int rowNumber)
         {
             ThrowRowFailure();
             _batch!.Claim(Hostname);
@@ -140,35 +151,70 @@ namespace DisklessRancher.Commands
             {
                 WriteWarning($"{row}: a network boot has no config drive; the agent state travels inside the user_data (WriteFiles).");
             }
-            RancherAgentState state = identity?.AgentState ?? AgentState!;
-            byte[] userData = UserData(state);
+            // The identity travels inside the user_data: there is no drive to copy the state from.
+            HostSpec spec = ToSpec(Hostname, identity?.AgentState ?? AgentState!);
+            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
+            byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
 
             if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
-            if (identity != null)
+            if (identity != null && !_savesCleaned) _batch.Store.RemoveAbandonedSaves();
+            _savesCleaned |= identity != null;
+            string hostname = Hostname;
+            List<string> warnings = new List<string>();
+            _inFlight.Enqueue(new HostInFlight(hostname, row, rowNumber, warnings, System.Threading.Tasks.Task.Run(() =>
             {
-                if (!_savesCleaned) _batch.Store.RemoveAbandonedSaves();
-                _savesCleaned = true;
-                HostIdentity kept = _batch.Keep(identity);
-                foreach (string warning in kept.Warnings) WriteWarning($"{row}: {warning}");
-                if (!ReferenceEquals(kept.AgentState, state)) userData = UserData(kept.AgentState);
-                state = kept.AgentState;
-            }
-            NetBootHost host = _publisher.Publish(Hostname, mac, userData, state);
-            _batch.RecordMade();
-            if (_sinceProgress.Elapsed >= ProgressInterval)
-            {
-                WriteProgress(new ProgressRecord(1, Activity, $"{Hostname} ({_batch.Made} published so far)"));
-                _sinceProgress.Restart();
-            }
-            WriteObject(host);
+                if (identity != null)
+                {
+                    HostIdentity kept = _batch.Keep(identity);
+                    foreach (string warning in kept.Warnings) warnings.Add($"{row}: {warning}");
+                    if (!ReferenceEquals(kept.AgentState, spec.AgentState))
+                    {
+                        spec.AgentState = kept.AgentState;
+                        userData = RancherCloudConfig.Create(spec).GetUserData();
+                    }
+                }
+                return _publisher.Publish(hostname, mac, userData, spec.AgentState);
+            })));
         }
 
-        /// <summary>The host's cloud-config with its identity inside: there is no drive to copy the state from.</summary>
-        private byte[] UserData(RancherAgentState state)
+        /// <summary>
+        /// Writes out, in input order, the hosts that are published (all of them when asked to wait), with their
+        /// warnings and errors: only the pipeline thread may write them.
+        /// </summary>
+        private void EmitFinished(bool waitForAll)
         {
-            HostSpec spec = ToSpec(Hostname, state);
-            spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
-            return RancherCloudConfig.Create(spec).GetUserData();
+            while (_inFlight.Count > 0 && (waitForAll || _inFlight.Count >= MaxInFlight || _inFlight.Peek().Task.IsCompleted))
+            {
+                HostInFlight host = _inFlight.Dequeue();
+                Guard(host.Hostname, host.Row, host.RowNumber, () =>
+                {
+                    NetBootHost published = host.Task.GetAwaiter().GetResult();
+                    foreach (string warning in host.Warnings) WriteWarning(warning);
+                    _batch!.RecordMade();
+                    WriteObject(published);
+                });
+                if (_sinceProgress.Elapsed >= ProgressInterval)
+                {
+                    WriteProgress(new ProgressRecord(1, Activity, $"{host.Hostname} ({_batch!.Made} published so far)"));
+                    _sinceProgress.Restart();
+                }
+            }
+        }
+
+        /// <summary>Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.</summary>
+        private void Guard(string hostname, string row, int rowNumber, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e) when (IsRowFailure(e))
+            {
+                _batch!.RecordFailed(hostname, rowNumber);
+                ErrorRecord error = ErrorRecords.Create(e, hostname);
+                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
+                WriteError(error);
+            }
         }
 
         private void HandleStale(StaleHost stale)
@@ -219,5 +265,28 @@ namespace DisklessRancher.Commands
             || e is IsoFormatException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException;
 
         private const string Activity = "Publishing disk-less hosts for network boot";
+
+        private sealed class HostInFlight
+        {
+            public HostInFlight(string hostname, string row, int rowNumber, List<string> warnings, System.Threading.Tasks.Task<NetBootHost> task)
+            {
+                Hostname = hostname;
+                Row = row;
+                RowNumber = rowNumber;
+                Warnings = warnings;
+                Task = task;
+            }
+
+            public string Hostname { get; }
+
+            public string Row { get; }
+
+            public int RowNumber { get; }
+
+            /// <summary>Filled by the task before it completes; read on the pipeline thread after.</summary>
+            public List<string> Warnings { get; }
+
+            public System.Threading.Tasks.Task<NetBootHost> Task { get; }
+        }
     }
 }

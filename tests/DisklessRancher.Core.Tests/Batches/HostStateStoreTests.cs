@@ -60,6 +60,29 @@ public sealed class HostStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void HostsFoundAndSavedOnManyThreadsAtOnceEachKeepTheirOwnIdentity()
+    {
+        string root = Path.Combine(_folder.FullName, "store");
+        HostStateStore store = new(root);
+        store.Save("known", RancherAgentState.Generate(), out _);
+        // Looking up hosts that have no folder touches no disk, so the lookups truly overlap.
+        Parallel.For(0, 50_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => Assert.Null(store.Find($"absent-{i}", out _)));
+
+        string[] hosts = Enumerable.Range(0, 300).Select(i => $"host-{i:d3}").ToArray();
+        RancherAgentState[] states = hosts.Select(_ => RancherAgentState.Generate()).ToArray();
+        Parallel.For(0, hosts.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            Assert.Same(states[i], store.Save(hosts[i], states[i], out _));
+            Assert.Equal(states[i].DockerUuid, store.Find(hosts[i].ToUpperInvariant(), out _)?.DockerUuid);
+        });
+        store.FlushToDisk();
+
+        Assert.Equal(hosts.Append("known").Order(), Directory.GetFileSystemEntries(root).Select(Path.GetFileName).Order());
+        HostStateStore reopened = new(root);
+        for (int i = 0; i < hosts.Length; i++) Assert.Equal(states[i].RegistrationToken, reopened.Find(hosts[i], out _)?.RegistrationToken);
+    }
+
+    [Fact]
     public void ASaveThatFailsLeavesNothing()
     {
         HostStateStore store = new(_folder.FullName);
