@@ -10,10 +10,15 @@ namespace DisklessRancher.Core.IO
     /// </summary>
     public static class AtomicFile
     {
+        /// <summary>Writes bytes held in memory, as <see cref="Write(string, Action{Stream}, bool, bool, bool)"/> does.</summary>
+        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, bool flushToDisk = true) =>
+            Write(path, stream => stream.Write(content, 0, content.Length), overwrite, ownerOnly, flushToDisk);
+
+        /// <param name="writeContent">Writes the file's bytes into the stream it is given.</param>
         /// <param name="ownerOnly">Restrict the file to its owner (mode 0600 on Unix, a protected DACL on Windows) before any byte is written.</param>
         /// <param name="flushToDisk">Wait until the bytes are on disk before the file replaces the target; without it,
         /// call <see cref="FlushToDisk"/> later.</param>
-        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, bool flushToDisk = true)
+        public static void Write(string path, Action<Stream> writeContent, bool overwrite, bool ownerOnly, bool flushToDisk = true)
         {
             string fullPath = System.IO.Path.GetFullPath(path);
             if (!overwrite && File.Exists(fullPath)) throw new OutputExistsException(fullPath);
@@ -26,7 +31,7 @@ namespace DisklessRancher.Core.IO
                 using (FileStream stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
                     if (ownerOnly) OwnerOnlyAccess.RestrictFile(temporary);
-                    stream.Write(content, 0, content.Length);
+                    writeContent(stream);
                     stream.Flush(flushToDisk);
                 }
                 if (overwrite && File.Exists(fullPath))

@@ -6,22 +6,25 @@ using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.NetBoot
 {
-    /// <summary>What a network boot takes from a RancherOS ISO: its kernel, its initrd (the whole OS) and /boot/global.cfg.</summary>
+    /// <summary>
+    /// What a network boot takes from a RancherOS ISO: its kernel, its initrd (the whole OS) and /boot/global.cfg.
+    /// The kernel and initrd are read for their hashes and copied out later, never held in memory.
+    /// </summary>
     public sealed class NetBootBase
     {
         private const string BootFolder = "/boot";
         private const string GlobalCfgPath = "/boot/global.cfg";
 
-        private NetBootBase(byte[] kernel, byte[] initrd, string globalCfg)
+        private NetBootBase(NetBootFile kernel, NetBootFile initrd, string globalCfg)
         {
             Kernel = kernel;
             Initrd = initrd;
             GlobalCfg = globalCfg;
         }
 
-        public byte[] Kernel { get; }
+        public NetBootFile Kernel { get; }
 
-        public byte[] Initrd { get; }
+        public NetBootFile Initrd { get; }
 
         public string GlobalCfg { get; }
 
@@ -31,8 +34,8 @@ namespace DisklessRancher.Core.NetBoot
             using (IsoImage image = IsoImage.Open(isoPath))
             {
                 IsoDirectoryEntry? boot = image.GetEntry(BootFolder);
-                byte[] kernel = ReadOne(image, boot, "vmlinuz", isoPath);
-                byte[] initrd = ReadOne(image, boot, "initrd", isoPath);
+                NetBootFile kernel = ReadOne(image, boot, "vmlinuz", isoPath);
+                NetBootFile initrd = ReadOne(image, boot, "initrd", isoPath);
                 IsoDirectoryEntry? globalCfg = image.GetEntry(GlobalCfgPath);
                 if (globalCfg == null || globalCfg.IsDirectory)
                 {
@@ -43,7 +46,7 @@ namespace DisklessRancher.Core.NetBoot
             }
         }
 
-        private static byte[] ReadOne(IsoImage image, IsoDirectoryEntry? boot, string prefix, string isoPath)
+        private static NetBootFile ReadOne(IsoImage image, IsoDirectoryEntry? boot, string prefix, string isoPath)
         {
             IsoDirectoryEntry[] found = boot == null || !boot.IsDirectory
                 ? new IsoDirectoryEntry[0]
@@ -53,7 +56,7 @@ namespace DisklessRancher.Core.NetBoot
                 throw new NetBootException(NetBootError.NoBootFiles,
                     $"The base image '{isoPath}' has {found.Length} files named {BootFolder}/{prefix}*; a RancherOS ISO has exactly one.");
             }
-            return IsoEntryBytes.Read(image, found[0], int.MaxValue);
+            return NetBootFile.Read(image, isoPath, found[0]);
         }
     }
 }

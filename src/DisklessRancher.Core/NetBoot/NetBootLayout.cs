@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 
 namespace DisklessRancher.Core.NetBoot
 {
@@ -37,14 +36,7 @@ namespace DisklessRancher.Core.NetBoot
         public static string HostUserData(MacAddress mac) => HostsFolder + "/" + mac.ToHyphenated() + UserDataExtension;
 
         /// <summary>A boot file named after its content, so two bases sit side by side and a file is never rewritten.</summary>
-        public static string BootFile(string kind, byte[] content)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                string hash = string.Concat(sha.ComputeHash(content).Take(8).Select(b => b.ToString("x2")));
-                return BootFolder + "/" + kind + "-" + hash + BootFileExtension;
-            }
-        }
+        public static string BootFile(string kind, NetBootFile file) => BootFolder + "/" + kind + "-" + file.ContentHash + BootFileExtension;
 
         /// <summary>Whether <paramref name="path"/> is the served folder or inside it.</summary>
         public bool Serves(string path)

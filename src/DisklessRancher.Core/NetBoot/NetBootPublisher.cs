@@ -142,11 +142,13 @@ namespace DisklessRancher.Core.NetBoot
             return words.Length == 3 && words[0] == "#" ? words[1] : null;
         }
 
-        private void WriteOnce(string relative, byte[] content)
+        private void WriteOnce(string relative, NetBootFile file)
         {
-            FileInfo existing = new FileInfo(layout.PathOf(relative));
-            if (existing.Exists && existing.Length == content.Length) return;
-            Write(relative, content, ownerOnly: false);
+            string path = layout.PathOf(relative);
+            FileInfo existing = new FileInfo(path);
+            if (existing.Exists && existing.Length == file.Length) return;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, file.CopyTo, overwrite: true, ownerOnly: false, flushToDisk: false);
         }
 
         private bool WriteIfChanged(string relative, byte[] content, bool ownerOnly)

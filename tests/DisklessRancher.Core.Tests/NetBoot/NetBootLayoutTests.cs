@@ -34,16 +34,6 @@ public class NetBootLayoutTests
         Assert.Equal(NetBootError.InvalidBaseUrl, error.Error);
     }
 
-    [Fact]
-    public void Names_boot_files_after_their_content()
-    {
-        string one = NetBootLayout.BootFile("initrd", new byte[] { 1, 2, 3 });
-
-        Assert.Matches("^boot/initrd-[0-9a-f]{16}\\.bin$", one);
-        Assert.Equal(one, NetBootLayout.BootFile("initrd", new byte[] { 1, 2, 3 }));
-        Assert.NotEqual(one, NetBootLayout.BootFile("initrd", new byte[] { 1, 2, 4 }));
-    }
-
     [Theory]
     [InlineData("/srv/www", true)]
     [InlineData("/srv/www/", true)]

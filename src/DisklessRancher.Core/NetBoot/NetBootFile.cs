@@ -1,0 +1,60 @@
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using DisklessRancher.Iso9660;
+
+namespace DisklessRancher.Core.NetBoot
+{
+    /// <summary>
+    /// A file of the base image that the tree serves as it is (the kernel or the initrd), known by its content's hash;
+    /// its bytes stay in the image until they are copied out.
+    /// </summary>
+    public sealed class NetBootFile
+    {
+        private const int BufferSize = 1 << 20;
+        private readonly string isoPath;
+        private readonly string pathInIso;
+
+        private NetBootFile(string isoPath, string pathInIso, long length, string contentHash)
+        {
+            this.isoPath = isoPath;
+            this.pathInIso = pathInIso;
+            Length = length;
+            ContentHash = contentHash;
+        }
+
+        public long Length { get; }
+
+        /// <summary>The first 8 bytes of the content's SHA-256, in hexadecimal.</summary>
+        public string ContentHash { get; }
+
+        /// <summary>Reads the file through once, for its hash.</summary>
+        public static NetBootFile Read(IsoImage image, string isoPath, IsoDirectoryEntry entry)
+        {
+            using (Stream content = image.OpenRead(entry))
+            using (SHA256 sha = SHA256.Create())
+            {
+                byte[] buffer = new byte[BufferSize];
+                int read;
+                while ((read = content.Read(buffer, 0, buffer.Length)) > 0) sha.TransformBlock(buffer, 0, read, null, 0);
+                sha.TransformFinalBlock(buffer, 0, 0);
+                return new NetBootFile(isoPath, entry.FullName, entry.Length, string.Concat(sha.Hash.Take(8).Select(b => b.ToString("x2"))));
+            }
+        }
+
+        /// <summary>Copies the file out of the base image.</summary>
+        /// <exception cref="IOException">The base image no longer holds the file.</exception>
+        public void CopyTo(Stream output)
+        {
+            using (IsoImage image = IsoImage.Open(isoPath))
+            {
+                IsoDirectoryEntry? entry = image.GetEntry(pathInIso);
+                if (entry == null || entry.IsDirectory || entry.Length != Length)
+                {
+                    throw new IOException($"The base image '{isoPath}' changed while the tree was published: {pathInIso} is not the file it was.");
+                }
+                using (Stream content = image.OpenRead(entry)) content.CopyTo(output, BufferSize);
+            }
+        }
+    }
+}
