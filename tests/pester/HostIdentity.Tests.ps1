@@ -132,7 +132,13 @@ Describe 'Runs that are killed, starved or doubled' {
         $process = Start-Batch $batch (Join-Path $TestDrive 'killed.xml')
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         # Killed while an image is being written: the third is in place and a later one is still a temporary file.
-        while (-not ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp')) -and [DateTime]::UtcNow -lt $deadline) { }
+        # The run is frozen before the last look, so that no image can be finished between that look and the kill.
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if (-not ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp'))) { continue }
+            & kill -STOP $process.Id
+            if (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp') { break }
+            & kill -CONT $process.Id
+        }
         $process.Kill()
         $process.WaitForExit()
 
