@@ -6,8 +6,11 @@
     blocks), the boot files written, and how many files the second run changed (every file's size, write time and
     inode are compared). Last, the tree is published afresh with the identities already saved, to show apart the cost
     of saving 1,000 new identities (each flushed to disk) and that of the tree.
+    -WorkFolder chooses where all of this happens, and so on which file system.
 .EXAMPLE
     ./build.sh; dotnet pwsh ./bench/Measure-NetBoot.ps1
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-NetBoot.ps1 -WorkFolder /mnt/fresh-ext4/bench
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),
@@ -70,6 +73,8 @@ $known = Measure-Publish
 
 [pscustomobject]@{
     Hosts                  = $Hosts
+    # Creating files is most of a first publish, and its cost depends on the file system (and on its recent deletions).
+    WorkFolderFileSystem   = ((& df --output=fstype $WorkFolder) | Select-Object -Last 1).Trim()
     BaseMiB                = [math]::Round((Get-Item $base).Length / 1MB, 1)
     FirstPublishSeconds    = $first.Seconds
     FirstHostsUpdated      = $first.HostsUpdated
