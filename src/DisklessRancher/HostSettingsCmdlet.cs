@@ -188,6 +188,29 @@ namespace DisklessRancher
         protected string StateRoot(string? stateDirectory) =>
             stateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, stateDirectory);
 
+        /// <summary>
+        /// Runs one row's work. A failure of that row (one that <paramref name="isRowFailure"/> accepts) becomes one
+        /// error that names the row, and is counted in the batch; the pipeline goes on.
+        /// </summary>
+        protected void RunRow(HostBatch batch, string hostname, int rowNumber, string row, Action work, Func<Exception, bool> isRowFailure)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e) when (isRowFailure(e))
+            {
+                batch.RecordFailed(hostname, rowNumber);
+                ErrorRecord error = ErrorRecords.Create(e, hostname);
+                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
+                WriteError(error);
+            }
+        }
+
         /// <summary>Puts on disk the identities a stopped pipeline saved; the pipeline is stopping, so a failure is not reported.</summary>
         protected static void FlushIdentitiesQuietly(HostBatch? batch)
         {

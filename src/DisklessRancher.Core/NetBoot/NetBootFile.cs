@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -32,13 +33,13 @@ namespace DisklessRancher.Core.NetBoot
         public static NetBootFile Read(IsoImage image, string isoPath, IsoDirectoryEntry entry)
         {
             using (Stream content = image.OpenRead(entry))
-            using (SHA256 sha = SHA256.Create())
+            using (IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 byte[] buffer = new byte[BufferSize];
                 int read;
-                while ((read = content.Read(buffer, 0, buffer.Length)) > 0) sha.TransformBlock(buffer, 0, read, null, 0);
-                sha.TransformFinalBlock(buffer, 0, 0);
-                return new NetBootFile(isoPath, entry.FullName, entry.Length, string.Concat(sha.Hash.Take(8).Select(b => b.ToString("x2"))));
+                while ((read = content.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+                string hash = string.Concat(sha.GetHashAndReset().Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                return new NetBootFile(isoPath, entry.FullName, entry.Length, hash);
             }
         }
 

@@ -144,26 +144,24 @@ namespace DisklessRancher.Core.NetBoot
 
         private void WriteOnce(string relative, NetBootFile file)
         {
-            string path = layout.PathOf(relative);
-            FileInfo existing = new FileInfo(path);
+            FileInfo existing = new FileInfo(layout.PathOf(relative));
             if (existing.Exists && existing.Length == file.Length) return;
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.Write(path, file.CopyTo, overwrite: true, ownerOnly: false, flushToDisk: false);
+            Write(relative, file.CopyTo, ownerOnly: false);
         }
 
         private bool WriteIfChanged(string relative, byte[] content, bool ownerOnly)
         {
             string path = layout.PathOf(relative);
             if (File.Exists(path) && new FileInfo(path).Length == content.Length && File.ReadAllBytes(path).SequenceEqual(content)) return false;
-            Write(relative, content, ownerOnly);
+            Write(relative, stream => stream.Write(content, 0, content.Length), ownerOnly);
             return true;
         }
 
-        private void Write(string relative, byte[] content, bool ownerOnly)
+        private void Write(string relative, Action<Stream> writeContent, bool ownerOnly)
         {
             string path = layout.PathOf(relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.Write(path, content, overwrite: true, ownerOnly: ownerOnly, flushToDisk: false);
+            AtomicFile.Write(path, writeContent, overwrite: true, ownerOnly: ownerOnly, flushToDisk: false);
         }
     }
 }

@@ -115,7 +115,7 @@ namespace DisklessRancher.Commands
             }
             string hostname = CloudConfig?.Hostname ?? Hostname;
             string row = DescribeRow(hostname, rowNumber);
-            if (!Guard(hostname, row, () => MakeImage(hostname, row, rowNumber, badColumn))) _batch.RecordFailed(hostname, rowNumber);
+            RunRow(_batch, hostname, rowNumber, row, () => MakeImage(hostname, row, rowNumber, badColumn), IsRowFailure);
             EmitFinished(waitForAll: false);
         }
 
@@ -160,30 +160,6 @@ namespace DisklessRancher.Commands
         }
 
         /// <summary>
-        /// Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.
-        /// </summary>
-        /// <returns>False when the row failed.</returns>
-        private bool Guard(string hostname, string row, Action work)
-        {
-            try
-            {
-                work();
-                return true;
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (Exception e) when (IsRowFailure(e))
-            {
-                ErrorRecord error = ErrorRecords.Create(e, hostname);
-                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
-                WriteError(error);
-                return false;
-            }
-        }
-
-        /// <summary>
         /// Writes out, in input order, the images that are done (all of them when asked to wait), and meanwhile the
         /// progress of those still being written: only the pipeline thread may write either.
         /// </summary>
@@ -199,14 +175,13 @@ namespace DisklessRancher.Commands
                 }
                 _inFlight.Dequeue();
                 image.Progress.PublishDone();
-                bool made = Guard(image.Hostname, image.Row, () =>
+                RunRow(_batch!, image.Hostname, image.RowNumber, image.Row, () =>
                 {
                     DisklessHostImage done = image.Task.GetAwaiter().GetResult();
                     foreach (string warning in image.Warnings) WriteWarning(warning);
                     _batch!.RecordMade();
                     WriteObject(done);
-                });
-                if (!made) _batch!.RecordFailed(image.Hostname, image.RowNumber);
+                }, IsRowFailure);
             }
         }
 

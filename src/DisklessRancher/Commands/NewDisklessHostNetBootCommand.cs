@@ -101,11 +101,11 @@ namespace DisklessRancher.Commands
                 if (unknownColumns != null) WriteWarning(unknownColumns);
             }
             string row = DescribeRow(Hostname, rowNumber);
-            Guard(Hostname, row, rowNumber, () =>
+            RunRow(_batch, Hostname, rowNumber, row, () =>
             {
                 if (badColumn != null) throw badColumn;
                 PublishHost(row, rowNumber);
-            });
+            }, IsRowFailure);
             EmitFinished(waitForAll: false);
         }
 
@@ -157,8 +157,11 @@ namespace DisklessRancher.Commands
             byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
 
             if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
-            if (identity != null && !_savesCleaned) _batch.Store.RemoveAbandonedSaves();
-            _savesCleaned |= identity != null;
+            if (identity != null && !_savesCleaned)
+            {
+                _batch.Store.RemoveAbandonedSaves();
+                _savesCleaned = true;
+            }
             string hostname = Hostname;
             List<string> warnings = new List<string>();
             _inFlight.Enqueue(new HostInFlight(hostname, row, rowNumber, warnings, System.Threading.Tasks.Task.Run(() =>
@@ -186,34 +189,18 @@ namespace DisklessRancher.Commands
             while (_inFlight.Count > 0 && (waitForAll || _inFlight.Count >= MaxInFlight || _inFlight.Peek().Task.IsCompleted))
             {
                 HostInFlight host = _inFlight.Dequeue();
-                Guard(host.Hostname, host.Row, host.RowNumber, () =>
+                RunRow(_batch!, host.Hostname, host.RowNumber, host.Row, () =>
                 {
                     NetBootHost published = host.Task.GetAwaiter().GetResult();
                     foreach (string warning in host.Warnings) WriteWarning(warning);
                     _batch!.RecordMade();
                     WriteObject(published);
-                });
+                }, IsRowFailure);
                 if (_sinceProgress.Elapsed >= ProgressInterval)
                 {
                     WriteProgress(new ProgressRecord(1, Activity, $"{host.Hostname} ({_batch!.Made} published so far)"));
                     _sinceProgress.Restart();
                 }
-            }
-        }
-
-        /// <summary>Runs one row's work; a failure of that row becomes one error naming it, and the pipeline goes on.</summary>
-        private void Guard(string hostname, string row, int rowNumber, Action work)
-        {
-            try
-            {
-                work();
-            }
-            catch (Exception e) when (IsRowFailure(e))
-            {
-                _batch!.RecordFailed(hostname, rowNumber);
-                ErrorRecord error = ErrorRecords.Create(e, hostname);
-                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
-                WriteError(error);
             }
         }
 
