@@ -153,6 +153,22 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
         $moved.PhysicalHostUuid | Should -Be $image.PhysicalHostUuid
     }
 
+    It 'removes the temporary files a killed publish left in the tree, but not under -WhatIf' {
+        $left = @(
+            (Join-Path $www 'hosts/.52-54-00-ab-00-01.yaml.0123456789abcdef0123456789abcdef.tmp')
+            (Join-Path $www ('boot/.{0}.fedcba9876543210fedcba9876543210.tmp' -f (Get-ChildItem -LiteralPath (Join-Path $www 'boot') -Filter 'initrd-*').Name))
+            (Join-Path $www '.boot.ipxe.00112233445566778899aabbccddeeff.tmp')
+        )
+        foreach ($path in $left) { Set-Content -LiteralPath $path -Value 'hostname: h-colon' }
+        $one = @{ Hostname = 'h-colon'; MacAddress = '52:54:00:AB:00:01'; Dhcp = $true; BaseIso = $base; OutputDirectory = $www; BaseUrl = $baseUrl; StateDirectory = $state }
+
+        New-DisklessHostNetBoot @one -WhatIf -WarningAction SilentlyContinue
+        $left | ForEach-Object { $_ | Should -Exist }
+        $null = New-DisklessHostNetBoot @one -Verbose -WarningAction SilentlyContinue 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Set-Variable said
+        $left | ForEach-Object { $_ | Should -Not -Exist }
+        $said.Message | Should -Contain "Removed 3 temporary file(s) left in '$www' by a run that was stopped."
+    }
+
     It 'writes nothing under -WhatIf' {
         $out = Join-Path $TestDrive 'whatif'
         New-DisklessHostNetBoot -Hostname h1 -Mac 52:54:00:00:00:01 -BaseIso $base -OutputDirectory $out -BaseUrl $baseUrl -StateDirectory (Join-Path $TestDrive 'whatif-state') -WhatIf

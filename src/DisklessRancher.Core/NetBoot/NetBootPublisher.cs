@@ -52,6 +52,15 @@ namespace DisklessRancher.Core.NetBoot
             }
         }
 
+        /// <summary>
+        /// Removes the temporary files that a publish killed while writing left in the tree (a user_data one holds a
+        /// token); those another run is writing stay.
+        /// </summary>
+        /// <returns>How many were removed.</returns>
+        public int RemoveAbandonedFiles() =>
+            new[] { layout.Root, layout.PathOf(NetBootLayout.HostsFolder), Path.GetDirectoryName(layout.PathOf(kernelFile))! }
+                .Sum(AbandonedTemporaryFiles.Remove);
+
         /// <summary>Writes the base's kernel and initrd, unless a publish of the same base already did.</summary>
         public void PublishBootFiles()
         {

@@ -303,7 +303,7 @@ namespace DisklessRancher.Commands
         {
             if (!_cleanedFolders.Add(folder)) return;
             if (_cleanedFolders.Count == 1) _batch!.Store.RemoveAbandonedSaves();
-            int removed = AbandonedImageFiles.Remove(folder);
+            int removed = AbandonedTemporaryFiles.Remove(folder);
             if (removed > 0) WriteVerbose($"Removed {removed} temporary image file(s) left in '{folder}' by a run that was stopped.");
         }
 

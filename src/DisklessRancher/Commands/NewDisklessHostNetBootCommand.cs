@@ -85,7 +85,12 @@ namespace DisklessRancher.Commands
                 ReportLocalDiskArguments(KernelCommandLine.LocalDiskArguments(bootBase.GlobalCfg), RemoveLocalStateArgument);
                 _publisher = new NetBootPublisher(_layout, bootBase, KernelArgument ?? new string[0], DisableAutologin, RemoveLocalStateArgument);
                 _publisher.CheckEntryPoint(Force);
-                if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso)) _publisher.PublishBootFiles();
+                if (ShouldProcess(_layout.Root, "Publish the kernel and initrd of " + BaseIso))
+                {
+                    int removed = _publisher.RemoveAbandonedFiles();
+                    if (removed > 0) WriteVerbose($"Removed {removed} temporary file(s) left in '{_layout.Root}' by a run that was stopped.");
+                    _publisher.PublishBootFiles();
+                }
             });
             _columns = new PipelineRowColumns(this);
             CollectRowFailures();
