@@ -29,6 +29,7 @@
         'Remove-RancherHost'
         'New-DisklessHostIso'
         'New-DisklessHostNetBoot'
+        'Get-DisklessNetBootMachine'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

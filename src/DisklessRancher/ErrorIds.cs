@@ -76,6 +76,11 @@ namespace DisklessRancher
         public const string CsvDelimiter = "CsvDelimiter";
         public const string InvalidMacAddress = "InvalidMacAddress";
         public const string DuplicateMacAddress = "DuplicateMacAddress";
+        public const string InvalidNetBoot = "InvalidNetBoot";
+        public const string InvalidSystemUuid = "InvalidSystemUuid";
+        public const string DuplicateSystemUuid = "DuplicateSystemUuid";
+        public const string InvalidSerialNumber = "InvalidSerialNumber";
+        public const string DuplicateSerialNumber = "DuplicateSerialNumber";
         public const string InvalidBaseUrl = "InvalidBaseUrl";
         public const string NoBootFiles = "NoBootFiles";
         public const string StateDirectoryServed = "StateDirectoryServed";

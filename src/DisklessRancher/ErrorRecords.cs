@@ -69,8 +69,13 @@ namespace DisklessRancher
             {
                 NetBootError.InvalidMacAddress => (ErrorIds.InvalidMacAddress, ErrorCategory.InvalidArgument),
                 NetBootError.DuplicateMacAddress => (ErrorIds.DuplicateMacAddress, ErrorCategory.InvalidArgument),
+                NetBootError.InvalidSystemUuid => (ErrorIds.InvalidSystemUuid, ErrorCategory.InvalidArgument),
+                NetBootError.DuplicateSystemUuid => (ErrorIds.DuplicateSystemUuid, ErrorCategory.InvalidArgument),
+                NetBootError.InvalidSerialNumber => (ErrorIds.InvalidSerialNumber, ErrorCategory.InvalidArgument),
+                NetBootError.DuplicateSerialNumber => (ErrorIds.DuplicateSerialNumber, ErrorCategory.InvalidArgument),
                 NetBootError.InvalidBaseUrl => (ErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument),
                 NetBootError.StateDirectoryServed => (ErrorIds.StateDirectoryServed, ErrorCategory.SecurityError),
+                NetBootError.InvalidKernelArgument => (ErrorIds.InvalidKernelArgument, ErrorCategory.InvalidArgument),
                 _ => (ErrorIds.NoBootFiles, ErrorCategory.InvalidData),
             },
             IsoLabelException label => label.Error == IsoLabelError.TooLongForJoliet
@@ -121,6 +126,7 @@ namespace DisklessRancher
             HostField.CloudConfigAddition => ErrorIds.InvalidCloudConfigAddition,
             HostField.AgentState => ErrorIds.InvalidAgentState,
             HostField.StateDelivery => ErrorIds.InvalidStateDelivery,
+            HostField.NetBoot => ErrorIds.InvalidNetBoot,
             _ => ErrorIds.InvalidArgument,
         };
     }

@@ -1,6 +1,7 @@
 BeforeAll {
     . "$PSScriptRoot/Common.ps1"
     . "$PSScriptRoot/IsoTestImages.ps1"
+    . "$PSScriptRoot/NetBoot.ps1"
 
     $script:url = 'http://rancher.lab:8080/v1/scripts/0123456789ABCDEF0123:1700000000000:c2lnbmF0dXJl'
     $script:base = (New-BootableRancherOsTestIso -Path (Join-Path $TestDrive 'rancheros.iso')).FullName
@@ -73,7 +74,8 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
     It 'writes the entry point, the web.config and the base kernel and initrd named after their content' {
         $entry = Get-Content -Raw (Join-Path $www 'boot.ipxe')
         $entry | Should -Match '^#!ipxe\n'
-        $entry | Should -Match ([regex]::Escape('chain --autofree http://boot.lab.example.org/rancher/hosts/${netX/mac:hexhyp}.ipxe || goto unknown'))
+        $hosts = 'http://boot.lab.example.org/rancher/hosts'
+        $entry | Should -Match ([regex]::Escape("chain --autofree $hosts/uuid-`${uuid}.ipxe || chain --autofree $hosts/`${netX/mac:hexhyp}.ipxe || chain --autofree $hosts/serial-`${serial:uristring}.ipxe || goto unknown"))
         $entry | Should -Match '\nexit 1\n$'
         ([xml](Get-Content -Raw (Join-Path $www 'web.config'))).configuration.'system.webServer'.staticContent.mimeMap.fileExtension |
             Should -Be @('.ipxe', '.yaml', '.bin')
@@ -323,12 +325,9 @@ Describe 'Hosts booted from the network in QEMU' {
         $script:state = Join-Path $work 'state'
         $null = New-Item -ItemType Directory -Path $work
 
-        # A free port on 127.0.0.1 for the test's own nginx (never the system's service).
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $script:baseUrl = "http://10.0.2.2:$port"
+        $script:server = Start-TestNginx -Root $www -Folder (Join-Path $work 'nginx')
+        $script:baseUrl = $server.BaseUrl
+        $script:accessLog = $server.AccessLog
         $script:argument = 'dr.test=netboot'
 
         $script:csv = Join-Path $work 'hosts.csv'
@@ -338,45 +337,12 @@ Describe 'Hosts booted from the network in QEMU' {
         )
         $script:first = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url -KernelArgument $argument)
 
-        $nginx = Join-Path $work 'nginx'
-        $null = New-Item -ItemType Directory -Path $nginx
-        $script:accessLog = Join-Path $nginx 'access.log'
-        $script:nginxConfig = Join-Path $nginx 'nginx.conf'
-        # The tree's user_data files are kept to the account that published them: the workers read as that account.
-        Set-Content -LiteralPath $nginxConfig -Value @"
-worker_processes 1;
-$(if ((id -u) -eq '0') { 'user root;' })
-pid $nginx/nginx.pid;
-error_log $nginx/error.log;
-events { worker_connections 64; }
-http {
-    access_log $accessLog;
-    client_body_temp_path $nginx/body;
-    server {
-        listen 127.0.0.1:$port;
-        root $www;
-    }
-}
-"@
-        & nginx -p $nginx -c $nginxConfig -e (Join-Path $nginx 'error.log')
-        if ($LASTEXITCODE -ne 0) { throw 'nginx did not start.' }
-
         function Invoke-NetBoot {
             # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the server for.
             param([string] $Mac)
             $logStart = @(Get-Content -LiteralPath $accessLog).Count
-            $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-net.sh') "$baseUrl/boot.ipxe" $Mac 300 2>&1
-            $report = [ordered]@{ Console = ($console -join "`n"); State = @{}; Requests = @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart) }
-            foreach ($line in $console) {
-                switch -Regex ($line) {
-                    '^DR-CMDLINE: (.*)$' { $report.CommandLine = $Matches[1].Trim() }
-                    '^DR-USER-DATA-SHA256: (.*)$' { $report.UserDataSha256 = $Matches[1].Trim() }
-                    '^DR-HOSTNAME: (.*)$' { $report.Hostname = $Matches[1].Trim() }
-                    '^DR-STATE (\S+): (.*)$' { $report.State[$Matches[1]] = $Matches[2].Trim() }
-                    '^DR-DONE' { $report.Done = $true }
-                }
-            }
-            [pscustomobject]$report
+            $report = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $Mac | Receive-NetBoot
+            $report | Add-Member Requests @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart) -PassThru
         }
 
         function Get-StateHex {
@@ -389,15 +355,13 @@ http {
         }
 
         $script:boots = @{}
-        foreach ($host_ in $first) { $boots[$host_.Hostname] = Invoke-NetBoot $host_.MacAddress }
+        $started = @($first | ForEach-Object { Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $_.MacAddress })
+        for ($i = 0; $i -lt $first.Count; $i++) { $boots[$first[$i].Hostname] = Receive-NetBoot $started[$i] }
         $script:oneUserData = Get-Sha256 (Join-Path $www 'hosts/52-54-00-12-34-01.yaml')
     }
 
     AfterAll {
-        $pidFile = Join-Path $work 'nginx/nginx.pid'
-        if (Test-Path -LiteralPath $pidFile) {
-            & nginx -p (Join-Path $work 'nginx') -c $nginxConfig -s stop
-        }
+        Stop-TestNginx $server
     }
 
     It 'boots <Hostname> with its own hostname, byte-exact user_data and identity' -ForEach @(

@@ -19,5 +19,7 @@ namespace DisklessRancher.Core.CloudConfig
         CloudConfigAddition,
         AgentState,
         StateDelivery,
+        /// <summary>Whether the host boots from the network (New-DisklessHostNetBoot).</summary>
+        NetBoot,
     }
 }

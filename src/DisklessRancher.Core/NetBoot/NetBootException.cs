@@ -9,12 +9,22 @@ namespace DisklessRancher.Core.NetBoot
         InvalidMacAddress,
         /// <summary>The same MAC address twice in one batch.</summary>
         DuplicateMacAddress,
+        /// <summary>A SystemUuid that is not an SMBIOS UUID.</summary>
+        InvalidSystemUuid,
+        /// <summary>The same SystemUuid twice in one batch.</summary>
+        DuplicateSystemUuid,
+        /// <summary>A SerialNumber that cannot name a file of the tree.</summary>
+        InvalidSerialNumber,
+        /// <summary>The same SerialNumber twice in one batch (case aside: a Windows server's files ignore case).</summary>
+        DuplicateSerialNumber,
         /// <summary>The URL the tree is served at is not an absolute http or https URL.</summary>
         InvalidBaseUrl,
         /// <summary>The base image lacks the kernel, the initrd or /boot/global.cfg.</summary>
         NoBootFiles,
         /// <summary>The identity store would be inside the folder the web server serves.</summary>
         StateDirectoryServed,
+        /// <summary>A word of the kernel line that iPXE would read as something other than itself.</summary>
+        InvalidKernelArgument,
     }
 
     /// <summary>A network boot tree or host cannot be published from the inputs given; the message says which and why.</summary>

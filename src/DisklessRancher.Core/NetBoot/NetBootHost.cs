@@ -3,10 +3,13 @@ namespace DisklessRancher.Core.NetBoot
     /// <summary>One host as published for network boot. It carries the host's identity, never its registration token.</summary>
     public sealed class NetBootHost
     {
-        public NetBootHost(string hostname, string macAddress, string scriptUrl, string userDataUrl, string? dockerUuid, string? physicalHostUuid, bool updated)
+        public NetBootHost(string hostname, BootSelectors selectors, bool netBoot, string scriptUrl, string userDataUrl, string? dockerUuid, string? physicalHostUuid, bool updated)
         {
             Hostname = hostname;
-            MacAddress = macAddress;
+            MacAddress = selectors.MacAddress?.ToString();
+            SystemUuid = selectors.SystemUuid;
+            SerialNumber = selectors.SerialNumber;
+            NetBoot = netBoot;
             ScriptUrl = scriptUrl;
             UserDataUrl = userDataUrl;
             DockerUuid = dockerUuid;
@@ -16,9 +19,18 @@ namespace DisklessRancher.Core.NetBoot
 
         public string Hostname { get; }
 
-        /// <summary>Lowercase, colon-separated.</summary>
-        public string MacAddress { get; }
+        /// <summary>Lowercase, colon-separated; null when the host is found by its UUID or serial number alone.</summary>
+        public string? MacAddress { get; }
 
+        /// <summary>Lowercase, with dashes.</summary>
+        public string? SystemUuid { get; }
+
+        public string? SerialNumber { get; }
+
+        /// <summary>Whether the host boots from the network; when false its scripts send it to its next boot device.</summary>
+        public bool NetBoot { get; }
+
+        /// <summary>The script named after the host's MAC address, else its UUID, else its serial number.</summary>
         public string ScriptUrl { get; }
 
         public string UserDataUrl { get; }

@@ -31,9 +31,11 @@ namespace DisklessRancher.Core.NetBoot
         /// <summary>The URL of <see cref="Root"/>, without a trailing slash.</summary>
         public string BaseUrl { get; }
 
-        public static string HostScript(MacAddress mac) => HostsFolder + "/" + mac.ToHyphenated() + ScriptExtension;
+        /// <param name="name">One of a host's <see cref="BootSelectors.Names"/>.</param>
+        public static string HostScript(string name) => HostsFolder + "/" + name + ScriptExtension;
 
-        public static string HostUserData(MacAddress mac) => HostsFolder + "/" + mac.ToHyphenated() + UserDataExtension;
+        /// <param name="name">The host's <see cref="BootSelectors.PrimaryName"/>.</param>
+        public static string HostUserData(string name) => HostsFolder + "/" + name + UserDataExtension;
 
         /// <summary>A boot file named after its content, so two bases sit side by side and a file is never rewritten.</summary>
         public static string BootFile(string kind, NetBootFile file) => BootFolder + "/" + kind + "-" + file.ContentHash + BootFileExtension;
@@ -49,7 +51,8 @@ namespace DisklessRancher.Core.NetBoot
 
         public string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
-        public string UrlOf(string relative) => BaseUrl + "/" + relative;
+        /// <summary>The URL of a file of the tree, each part of its path escaped (a serial number may hold spaces).</summary>
+        public string UrlOf(string relative) => BaseUrl + "/" + string.Join("/", relative.Split('/').Select(Uri.EscapeDataString));
 
         private static string CheckBaseUrl(string baseUrl)
         {

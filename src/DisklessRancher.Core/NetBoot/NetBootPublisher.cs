@@ -26,9 +26,10 @@ namespace DisklessRancher.Core.NetBoot
         private readonly string initrdFile;
         private readonly IReadOnlyList<string> kernelArguments;
         private readonly Predicate<string> removeArgument;
-        private readonly HashSet<MacAddress> macAddresses = new HashSet<MacAddress>();
+        private readonly HashSet<string> claimedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
+        /// <exception cref="NetBootException">A word of the kernel line is one that iPXE would not pass on as it is.</exception>
         public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin, bool removeLocalStateArguments)
         {
             this.layout = layout;
@@ -37,7 +38,7 @@ namespace DisklessRancher.Core.NetBoot
             removeArgument = KernelCommandLine.Removal(disableAutologin, removeLocalStateArguments);
             kernelFile = NetBootLayout.BootFile("vmlinuz", bootBase.Kernel);
             initrdFile = NetBootLayout.BootFile("initrd", bootBase.Initrd);
-            CommandLine(layout.UrlOf(NetBootLayout.EntryPoint));
+            CheckForIpxe(CommandLine(layout.UrlOf(NetBootLayout.EntryPoint)));
         }
 
         /// <summary>Refuses to replace a boot.ipxe or web.config this module did not write, unless <paramref name="force"/>.</summary>
@@ -69,31 +70,43 @@ namespace DisklessRancher.Core.NetBoot
         }
 
         /// <summary>
-        /// Takes a host's network card into the batch: parsed, and new to the batch whatever its notation. A card taken
-        /// in, even by a row that then fails, is not stale.
+        /// Takes a host's selectors into the batch: parsed, and each new to the batch whatever its notation (serial
+        /// numbers whatever their case). Selectors taken in, even by a row that then fails, are not stale.
         /// </summary>
-        /// <exception cref="NetBootException">The MAC address is missing, malformed or already in the batch.</exception>
-        public MacAddress Claim(string? macAddress)
+        /// <exception cref="NetBootException">No selector is given, one is malformed, or one is already in the batch.</exception>
+        public BootSelectors Claim(string? macAddress, string? systemUuid, string? serialNumber)
         {
-            MacAddress mac = MacAddress.Parse(macAddress);
-            if (!macAddresses.Add(mac))
+            BootSelectors selectors = BootSelectors.Parse(macAddress, systemUuid, serialNumber);
+            if (selectors.MacName != null && claimedNames.Contains(selectors.MacName))
             {
-                throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {mac} appears more than once in this batch; each network card boots one host.");
+                throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {selectors.MacAddress} appears more than once in this batch; each network card boots one host.");
             }
-            return mac;
+            if (selectors.UuidName != null && claimedNames.Contains(selectors.UuidName))
+            {
+                throw new NetBootException(NetBootError.DuplicateSystemUuid, $"The SystemUuid {selectors.SystemUuid} appears more than once in this batch; each machine boots one host.");
+            }
+            if (selectors.SerialName != null && claimedNames.Contains(selectors.SerialName))
+            {
+                throw new NetBootException(NetBootError.DuplicateSerialNumber, $"The SerialNumber '{selectors.SerialNumber}' appears more than once in this batch (case aside); each machine boots one host.");
+            }
+            claimedNames.UnionWith(selectors.Names);
+            return selectors;
         }
 
         /// <summary>
-        /// Writes the host's user_data (kept to its owner: it holds the token), then the script that boots with it.
-        /// Hosts already claimed may be published on several threads at once.
+        /// Writes the host's user_data (kept to its owner: it holds the token), then its scripts, one per selector:
+        /// each boots with that user_data, or, when <paramref name="netBoot"/> is false, sends the machine to its next
+        /// boot device. Hosts already claimed may be published on several threads at once.
         /// </summary>
-        public NetBootHost Publish(string hostname, MacAddress mac, byte[] userData, RancherAgentState? agentState)
+        public NetBootHost Publish(string hostname, BootSelectors selectors, bool netBoot, byte[] userData, RancherAgentState? agentState)
         {
-            string userDataUrl = layout.UrlOf(NetBootLayout.HostUserData(mac));
-            byte[] script = NetBootScripts.Host(hostname, mac, layout.UrlOf(kernelFile), layout.UrlOf(initrdFile), CommandLine(userDataUrl));
-            bool updated = WriteIfChanged(NetBootLayout.HostUserData(mac), userData, ownerOnly: true);
-            updated |= WriteIfChanged(NetBootLayout.HostScript(mac), script, ownerOnly: false);
-            return new NetBootHost(hostname, mac.ToString(), layout.UrlOf(NetBootLayout.HostScript(mac)), userDataUrl,
+            string userDataUrl = layout.UrlOf(NetBootLayout.HostUserData(selectors.PrimaryName));
+            byte[] script = netBoot
+                ? NetBootScripts.Host(hostname, selectors.PrimaryName, layout.UrlOf(kernelFile), layout.UrlOf(initrdFile), CommandLine(userDataUrl))
+                : NetBootScripts.NotBooted(hostname, selectors.PrimaryName);
+            bool updated = WriteIfChanged(NetBootLayout.HostUserData(selectors.PrimaryName), userData, ownerOnly: true);
+            foreach (string name in selectors.Names) updated |= WriteIfChanged(NetBootLayout.HostScript(name), script, ownerOnly: false);
+            return new NetBootHost(hostname, selectors, netBoot, layout.UrlOf(NetBootLayout.HostScript(selectors.PrimaryName)), userDataUrl,
                 agentState?.DockerUuid, agentState?.PhysicalHostUuid, updated);
         }
 
@@ -105,9 +118,9 @@ namespace DisklessRancher.Core.NetBoot
             return Directory.EnumerateFiles(folder)
                 .Where(path => path.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal) || path.EndsWith(NetBootLayout.UserDataExtension, StringComparison.Ordinal))
                 .GroupBy(path => Path.GetFileNameWithoutExtension(path), StringComparer.Ordinal)
-                .Where(host => !IsClaimed(host.Key))
+                .Where(host => !claimedNames.Contains(host.Key))
                 .OrderBy(host => host.Key, StringComparer.Ordinal)
-                .Select(host => new StaleHost(host.Key, HostnameIn(Path.Combine(folder, host.Key + NetBootLayout.ScriptExtension)), host.ToList()))
+                .Select(host => new StaleHost(host.Key, NetBootScripts.HostnameIn(Path.Combine(folder, host.Key + NetBootLayout.ScriptExtension)), host.ToList()))
                 .ToList();
         }
 
@@ -132,23 +145,16 @@ namespace DisklessRancher.Core.NetBoot
             return KernelCommandLine.Arguments(edited);
         }
 
-        private bool IsClaimed(string fileName)
+        private void CheckForIpxe(IEnumerable<string> commandLine)
         {
-            try
+            foreach (string word in commandLine)
             {
-                return macAddresses.Contains(MacAddress.Parse(fileName));
+                string? problem = IpxeWord.Problem(word);
+                if (problem == null) continue;
+                string source = kernelArguments.Contains(word) ? "Leave it out of -KernelArgument" : "It comes from the base image's /boot/global.cfg";
+                throw new NetBootException(NetBootError.InvalidKernelArgument,
+                    $"The kernel argument '{word}' cannot be written into an iPXE script: {problem}. {source}.");
             }
-            catch (NetBootException)
-            {
-                return false;
-            }
-        }
-
-        private static string? HostnameIn(string script)
-        {
-            if (!File.Exists(script)) return null;
-            string[] words = File.ReadLines(script).Skip(1).FirstOrDefault()?.Split(' ') ?? new string[0];
-            return words.Length == 3 && words[0] == "#" ? words[1] : null;
         }
 
         private void WriteOnce(string relative, NetBootFile file)

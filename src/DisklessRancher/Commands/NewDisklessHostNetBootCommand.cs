@@ -10,6 +10,7 @@ using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.NetBoot;
 using DisklessRancher.Iso9660;
+using DisklessRancher.Transformations;
 
 namespace DisklessRancher.Commands
 {
@@ -47,6 +48,21 @@ namespace DisklessRancher.Commands
         [Alias("Mac", "HardwareAddress")]
         [AllowEmptyString]
         public string? MacAddress { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Uuid")]
+        [AllowEmptyString]
+        public string? SystemUuid { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Serial")]
+        [AllowEmptyString]
+        public string? SerialNumber { get; set; }
+
+        /// <summary>False keeps the host's identity and files but sends the machine to its next boot device.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [CsvBoolean(HostField.NetBoot)]
+        public bool? NetBoot { get; set; }
 
         [Parameter(Mandatory = true)]
         public string BaseIso { get; set; } = string.Empty;
@@ -149,7 +165,7 @@ namespace DisklessRancher.Commands
         {
             ThrowRowFailure();
             _batch!.Claim(Hostname);
-            MacAddress mac = _publisher!.Claim(MacAddress);
+            BootSelectors selectors = _publisher!.Claim(MacAddress, SystemUuid, SerialNumber);
             HostIdentity? identity = AgentState == null ? _batch.Identify(Hostname) : null;
             foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
             if (StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive)
@@ -161,13 +177,14 @@ namespace DisklessRancher.Commands
             spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
             byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
 
-            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {Hostname}")) return;
+            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(selectors.PrimaryName)), $"Publish the network boot of {Hostname}")) return;
             if (identity != null && !_savesCleaned)
             {
                 _batch.Store.RemoveAbandonedSaves();
                 _savesCleaned = true;
             }
             string hostname = Hostname;
+            bool netBoot = NetBoot ?? true;
             List<string> warnings = new List<string>();
             _inFlight.Enqueue(new HostInFlight(hostname, row, rowNumber, warnings, System.Threading.Tasks.Task.Run(() =>
             {
@@ -181,7 +198,7 @@ namespace DisklessRancher.Commands
                         userData = RancherCloudConfig.Create(spec).GetUserData();
                     }
                 }
-                return _publisher.Publish(hostname, mac, userData, spec.AgentState);
+                return _publisher.Publish(hostname, selectors, netBoot, userData, spec.AgentState);
             })));
         }
 
@@ -211,7 +228,7 @@ namespace DisklessRancher.Commands
 
         private void HandleStale(StaleHost stale)
         {
-            string name = stale.Hostname == null ? stale.MacAddress : $"{stale.Hostname} ({stale.MacAddress})";
+            string name = stale.Hostname == null ? stale.Name : $"{stale.Hostname} ({stale.Name})";
             if (!Prune)
             {
                 WriteWarning($"The host {name} is published in {_layout!.Root} but not in this batch; -Prune removes it.");

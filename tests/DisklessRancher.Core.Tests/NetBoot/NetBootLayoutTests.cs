@@ -13,8 +13,9 @@ public class NetBootLayoutTests
         NetBootLayout layout = new NetBootLayout("/srv/www", baseUrl);
 
         Assert.Equal(expected, layout.BaseUrl);
-        Assert.Equal(expected + "/hosts/52-54-00-ab-cd-ef.ipxe", layout.UrlOf(NetBootLayout.HostScript(MacAddress.Parse("52:54:00:ab:cd:ef"))));
-        Assert.Equal(expected + "/hosts/52-54-00-ab-cd-ef.yaml", layout.UrlOf(NetBootLayout.HostUserData(MacAddress.Parse("52:54:00:ab:cd:ef"))));
+        Assert.Equal(expected + "/hosts/52-54-00-ab-cd-ef.ipxe", layout.UrlOf(NetBootLayout.HostScript(MacAddress.Parse("52:54:00:ab:cd:ef").ToHyphenated())));
+        Assert.Equal(expected + "/hosts/52-54-00-ab-cd-ef.yaml", layout.UrlOf(NetBootLayout.HostUserData(MacAddress.Parse("52:54:00:ab:cd:ef").ToHyphenated())));
+        Assert.Equal(expected + "/hosts/serial-DR%20SERIAL-01.yaml", layout.UrlOf(NetBootLayout.HostUserData("serial-DR SERIAL-01")));
     }
 
     [Theory]

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace DisklessRancher.Core.NetBoot
+{
+    /// <summary>
+    /// Reads web server access logs (nginx or Apache combined, IIS W3C extended) for the requests of a network boot
+    /// tree, and keeps one <see cref="NetBootMachine"/> per machine: published hosts by the files they fetched, unknown
+    /// machines by the report boot.ipxe makes for them. Lines are read one at a time; only the machines are kept.
+    /// </summary>
+    public sealed class NetBootLogReader
+    {
+        private const string HostsPath = "/" + NetBootLayout.HostsFolder + "/";
+        private readonly IReadOnlyDictionary<string, string> hostnames;
+        private readonly Dictionary<string, NetBootMachine> machines = new Dictionary<string, NetBootMachine>(StringComparer.OrdinalIgnoreCase);
+
+        /// <param name="treeRoot">The folder New-DisklessHostNetBoot published, whose scripts name the known hosts.</param>
+        public NetBootLogReader(string treeRoot)
+        {
+            hostnames = NetBootScripts.PublishedHostnames(Path.Combine(treeRoot, NetBootLayout.HostsFolder));
+        }
+
+        /// <summary>The machines seen so far, in the order they were first seen.</summary>
+        public IEnumerable<NetBootMachine> Machines => machines.Values.OrderBy(machine => machine.FirstSeen);
+
+        /// <summary>Reads one log; a line that is in neither format, or is not a request of the tree, is skipped.</summary>
+        /// <returns>How many lines were requests of the tree.</returns>
+        public int Read(TextReader log)
+        {
+            int read = 0;
+            W3cFields? w3c = null;
+            string? line;
+            while ((line = log.ReadLine()) != null)
+            {
+                if (line.StartsWith("#", StringComparison.Ordinal))
+                {
+                    if (line.StartsWith("#Fields:", StringComparison.Ordinal)) w3c = W3cFields.Parse(line);
+                    continue;
+                }
+                bool parsed = w3c != null ? AccessLogLine.TryParseW3c(line, w3c, out AccessLogLine request) : AccessLogLine.TryParseCombined(line, out request);
+                if (parsed && Take(request)) read++;
+            }
+            return read;
+        }
+
+        private bool Take(AccessLogLine request)
+        {
+            if (request.Status != 200) return false;
+            if (request.Path.EndsWith("/" + NetBootLayout.EntryPoint, StringComparison.Ordinal) && request.Query.Length > 0)
+            {
+                return TakeReport(request);
+            }
+            int hosts = request.Path.LastIndexOf(HostsPath, StringComparison.Ordinal);
+            if (hosts < 0) return false;
+            string file = Uri.UnescapeDataString(request.Path.Substring(hosts + HostsPath.Length));
+            bool userData = file.EndsWith(NetBootLayout.UserDataExtension, StringComparison.Ordinal);
+            if (!userData && !file.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal)) return false;
+            string name = Path.GetFileNameWithoutExtension(file);
+            if (!hostnames.TryGetValue(name, out string? hostname)) return false;
+            NetBootMachine machine = Seen("host:" + hostname, request.Time);
+            machine.Hostname = hostname;
+            machine.ClientAddress = request.ClientAddress;
+            if (userData) machine.ConfigFetched = request.Time;
+            else BootSelectors.FromName(name)?.CopyTo(machine);
+            return true;
+        }
+
+        // boot.ipxe?mac=…&uuid=…&serial=…&manufacturer=…&product=…&ip=…, fetched by an unknown machine. iPXE's uristring
+        // escapes spaces but leaves '+' as it is: a '+' is a plus.
+        private bool TakeReport(AccessLogLine request)
+        {
+            Dictionary<string, string> fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (string pair in request.Query.Split('&'))
+            {
+                int equals = pair.IndexOf('=');
+                if (equals > 0) fields[pair.Substring(0, equals)] = Uri.UnescapeDataString(pair.Substring(equals + 1)).Trim();
+            }
+            BootSelectors? selectors = BootSelectors.FromReport(Field(fields, "mac"), Field(fields, "uuid"), Field(fields, "serial"));
+            if (selectors == null) return false;
+            string? hostname = selectors.Names.Select(name => hostnames.TryGetValue(name, out string? known) ? known : null).FirstOrDefault(known => known != null);
+            NetBootMachine machine = Seen(hostname != null ? "host:" + hostname : "machine:" + string.Join("|", selectors.Names), request.Time);
+            machine.Hostname = hostname;
+            selectors.CopyTo(machine);
+            machine.Manufacturer = Field(fields, "manufacturer") ?? machine.Manufacturer;
+            machine.Product = Field(fields, "product") ?? machine.Product;
+            machine.ClientAddress = Field(fields, "ip") ?? request.ClientAddress;
+            return true;
+        }
+
+        private NetBootMachine Seen(string key, DateTimeOffset time)
+        {
+            if (!machines.TryGetValue(key, out NetBootMachine? machine))
+            {
+                machine = new NetBootMachine { FirstSeen = time, LastSeen = time };
+                machines.Add(key, machine);
+            }
+            if (time < machine.FirstSeen) machine.FirstSeen = time;
+            if (time > machine.LastSeen) machine.LastSeen = time;
+            return machine;
+        }
+
+        private static string? Field(Dictionary<string, string> fields, string name) =>
+            fields.TryGetValue(name, out string? value) && value.Length > 0 ? value : null;
+    }
+}
