@@ -4,15 +4,18 @@ BeforeAll {
 
     $script:base = (New-BootableRancherOsTestIso -Path (Join-Path $TestDrive 'rancheros.iso')).FullName
     $script:cmdlet = 'DisklessRancher.Commands.NewDisklessHostNetBootCommand'
-    $script:www = Join-Path $TestDrive 'www'
-    $script:state = Join-Path $TestDrive 'state'
-    $script:server = Start-TestNginx -Root $www -Folder (Join-Path $TestDrive 'nginx')
+    # One tree, store and nginx for the whole file (TestDrive drops what a Describe block made when it ends).
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) "netboot-fleet-$PID"
+    $script:www = Join-Path $work 'www'
+    $script:state = Join-Path $work 'state'
+    $script:server = Start-TestNginx -Root $www -Folder (Join-Path $work 'nginx')
     $script:baseUrl = $server.BaseUrl
     $script:common = @{ BaseIso = $base; BaseUrl = $baseUrl; StateDirectory = $state }
 }
 
 AfterAll {
     Stop-TestNginx $server
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Kernel arguments reach the kernel through iPXE exactly as given' {
@@ -91,7 +94,7 @@ Describe 'Kernel arguments reach the kernel through iPXE exactly as given' {
 Describe 'Machines found by their UUID, the MAC of the card they boot from, or their serial number' {
     BeforeAll {
         $script:uuid = '6b1c2a2e-0d55-4b8e-9a51-3f7c5b2d0a01'
-        $script:csv = Join-Path $TestDrive 'selectors.csv'
+        $script:csv = Join-Path $work 'selectors.csv'
         Set-Content -LiteralPath $csv -Value @(
             'Hostname,MacAddress,SystemUuid,SerialNumber,NetBoot'
             "sel-uuid,52:54:00:24:02:01,$($uuid.ToUpperInvariant()),,"
@@ -132,7 +135,7 @@ Describe 'Machines found by their UUID, the MAC of the card they boot from, or t
         $boot = $boots[$Name]
         $boot.Done | Should -BeTrue -Because $boot.Console
         $boot.Hostname | Should -Be $Hostname
-        $boot.State['.docker_uuid'] | Should -Be ($published | Where-Object Hostname -eq $Hostname).DockerUuid
+        $boot.State['.docker_uuid'] | Should -Be (ConvertTo-HexString ([Text.Encoding]::ASCII.GetBytes(($published | Where-Object Hostname -eq $Hostname).DockerUuid)))
     }
 
     It 'sends a host with NetBoot false to its next boot device, and keeps its identity and user_data' {
