@@ -225,15 +225,15 @@ namespace DisklessRancher.Iso9660
             skip = 0;
             named = false;
             DirectoryRecord root = PrimaryVolume.RootRecord;
-            if (!_image.Contains(root.ExtentLba, ImageReader.BlockSize))
+            if (!_image.Contains(root.ExtentLba, Ecma119.BlockSize))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"The root directory (LBA {root.ExtentLba}) lies outside the image.", PrimaryVolume.Lba, 156);
             }
             byte[] block = _image.ReadBlock(root.ExtentLba, "root directory");
-            DirectoryRecord self = DirectoryRecord.Parse(block, 0, ImageReader.BlockSize, root.ExtentLba, false);
+            DirectoryRecord self = DirectoryRecord.Parse(block, 0, Ecma119.BlockSize, root.ExtentLba, false);
             foreach (int offset in new[] { 0, XaSystemUseLength })
             {
-                if (self.SystemUseLength >= offset + SpSignature.Length + 1 && Bytes.Equal(self.Raw, self.SystemUseOffset + offset, SpSignature))
+                if (self.SystemUseLength >= offset + SpSignature.Length + 1 && Ecma119.BytesEqual(self.Raw, self.SystemUseOffset + offset, SpSignature))
                 {
                     rootOffset = offset;
                     break;

@@ -11,17 +11,17 @@ namespace DisklessRancher.Iso9660
         internal IsoVolumeDescriptor(long lba, byte[] raw) : base(lba, raw)
         {
             JolietLevel = Type == VolumeDescriptorType.Supplementary ? DetectJolietLevel(raw) : 0;
-            Func<byte[], int, int, string> text = IsJoliet ? (Func<byte[], int, int, string>)Bytes.Ucs2BE : Bytes.Ascii;
+            Func<byte[], int, int, string> text = IsJoliet ? (Func<byte[], int, int, string>)Ecma119.ReadUcs2BE : Ecma119.ReadAscii;
             SystemId = text(raw, 8, 32);
             VolumeId = text(raw, VolumeIdOffset, VolumeIdLength);
             VolumeSetId = text(raw, 190, 128);
             PublisherId = text(raw, 318, 128);
             DataPreparerId = text(raw, 446, 128);
             ApplicationId = text(raw, 574, 128);
-            CreationTime = IsoDates.FromDescriptor(raw, 813);
-            ModificationTime = IsoDates.FromDescriptor(raw, 830);
-            ExpirationTime = IsoDates.FromDescriptor(raw, 847);
-            EffectiveTime = IsoDates.FromDescriptor(raw, 864);
+            CreationTime = Ecma119.ReadDescriptorDate(raw, 813);
+            ModificationTime = Ecma119.ReadDescriptorDate(raw, 830);
+            ExpirationTime = Ecma119.ReadDescriptorDate(raw, 847);
+            EffectiveTime = Ecma119.ReadDescriptorDate(raw, 864);
             RootRecord = DirectoryRecord.Parse(raw, 156, 34, lba, IsJoliet);
         }
 
@@ -38,25 +38,25 @@ namespace DisklessRancher.Iso9660
 
         public string VolumeId { get; }
 
-        public uint VolumeSpaceSize => Bytes.UInt32LE(Raw, 80);
+        public uint VolumeSpaceSize => Ecma119.ReadUInt32LE(Raw, 80);
 
-        public byte[] EscapeSequences => Bytes.Slice(Raw, 88, 32);
+        public byte[] EscapeSequences => Ecma119.Slice(Raw, 88, 32);
 
-        public ushort VolumeSetSize => Bytes.UInt16LE(Raw, 120);
+        public ushort VolumeSetSize => Ecma119.ReadUInt16LE(Raw, 120);
 
-        public ushort VolumeSequenceNumber => Bytes.UInt16LE(Raw, 124);
+        public ushort VolumeSequenceNumber => Ecma119.ReadUInt16LE(Raw, 124);
 
-        public ushort LogicalBlockSize => Bytes.UInt16LE(Raw, 128);
+        public ushort LogicalBlockSize => Ecma119.ReadUInt16LE(Raw, 128);
 
-        public uint PathTableSize => Bytes.UInt32LE(Raw, 132);
+        public uint PathTableSize => Ecma119.ReadUInt32LE(Raw, 132);
 
-        public uint LPathTableLba => Bytes.UInt32LE(Raw, 140);
+        public uint LPathTableLba => Ecma119.ReadUInt32LE(Raw, 140);
 
-        public uint OptionalLPathTableLba => Bytes.UInt32LE(Raw, 144);
+        public uint OptionalLPathTableLba => Ecma119.ReadUInt32LE(Raw, 144);
 
-        public uint MPathTableLba => Bytes.UInt32BE(Raw, 148);
+        public uint MPathTableLba => Ecma119.ReadUInt32BE(Raw, 148);
 
-        public uint OptionalMPathTableLba => Bytes.UInt32BE(Raw, 152);
+        public uint OptionalMPathTableLba => Ecma119.ReadUInt32BE(Raw, 152);
 
         /// <summary>The root directory record (bytes 156-189).</summary>
         public DirectoryRecord RootRecord { get; }

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 using System.Threading;
 
 namespace DisklessRancher.Iso9660
@@ -72,7 +71,7 @@ namespace DisklessRancher.Iso9660
             foreach (IsoVolumeDescriptor descriptor in targets)
             {
                 byte[] field = Encode(label, descriptor.IsJoliet);
-                stream.Position = descriptor.Lba * ImageReader.BlockSize + IsoVolumeDescriptor.VolumeIdOffset;
+                stream.Position = descriptor.Lba * Ecma119.BlockSize + IsoVolumeDescriptor.VolumeIdOffset;
                 stream.Write(field, 0, field.Length);
             }
             stream.Flush();
@@ -125,16 +124,8 @@ namespace DisklessRancher.Iso9660
         private static byte[] Encode(string label, bool joliet)
         {
             byte[] field = new byte[IsoVolumeDescriptor.VolumeIdLength];
-            if (joliet)
-            {
-                for (int i = 0; i < field.Length; i += 2) field[i + 1] = (byte)' ';
-                Encoding.BigEndianUnicode.GetBytes(label, 0, label.Length, field, 0);
-            }
-            else
-            {
-                for (int i = 0; i < field.Length; i++) field[i] = (byte)' ';
-                Encoding.ASCII.GetBytes(label, 0, label.Length, field, 0);
-            }
+            if (joliet) Ecma119.WriteUcs2BE(field, 0, field.Length, label);
+            else Ecma119.WriteAscii(field, 0, field.Length, label);
             return field;
         }
 

@@ -42,8 +42,8 @@ namespace DisklessRancher.Iso9660
     {
         internal BootRecordDescriptor(long lba, byte[] raw) : base(lba, raw)
         {
-            BootSystemId = Bytes.Ascii(raw, 7, 32);
-            BootId = Bytes.Ascii(raw, 39, 32);
+            BootSystemId = Ecma119.ReadAscii(raw, 7, 32);
+            BootId = Ecma119.ReadAscii(raw, 39, 32);
         }
 
         public string BootSystemId { get; }
@@ -53,6 +53,6 @@ namespace DisklessRancher.Iso9660
         public bool IsElTorito => BootSystemId == "EL TORITO SPECIFICATION";
 
         /// <summary>The boot catalog's LBA (El Torito only, bytes 71-74).</summary>
-        public uint CatalogLba => Bytes.UInt32LE(Raw, 71);
+        public uint CatalogLba => Ecma119.ReadUInt32LE(Raw, 71);
     }
 }

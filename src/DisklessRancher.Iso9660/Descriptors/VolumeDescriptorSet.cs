@@ -17,7 +17,7 @@ namespace DisklessRancher.Iso9660
         /// <summary>The descriptors, and the block of the terminator that ends the set.</summary>
         public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image, out long terminatorLba)
         {
-            if (image.Length < (FirstLba + 1) * ImageReader.BlockSize)
+            if (image.Length < (FirstLba + 1) * Ecma119.BlockSize)
             {
                 throw new IsoFormatException(IsoFormatError.NotAnIso,
                     $"The file is {image.Length} bytes long, too short to hold the volume descriptor at LBA 16.");
@@ -26,12 +26,12 @@ namespace DisklessRancher.Iso9660
             List<VolumeDescriptor> descriptors = new List<VolumeDescriptor>();
             for (long lba = FirstLba; ; lba++)
             {
-                if ((lba + 1) * ImageReader.BlockSize > image.Length)
+                if ((lba + 1) * Ecma119.BlockSize > image.Length)
                 {
                     throw new IsoFormatException(IsoFormatError.Truncated, "The image ends inside the volume descriptor set (no terminator).", lba);
                 }
                 byte[] raw = image.ReadBlock(lba, "volume descriptor");
-                if (!Bytes.Equal(raw, 1, StandardId))
+                if (!Ecma119.BytesEqual(raw, 1, StandardId))
                 {
                     if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, 1);
                     // Linux isofs skips blocks it does not recognise (another standard's descriptors, a stray
@@ -58,11 +58,11 @@ namespace DisklessRancher.Iso9660
                 if (d is IsoVolumeDescriptor v && v.IsPrimary) { primary = v; break; }
             }
             if (primary == null) throw new IsoFormatException(IsoFormatError.NotAnIso, "The volume descriptor set has no Primary Volume Descriptor.", FirstLba);
-            if (primary.LogicalBlockSize != ImageReader.BlockSize)
+            if (primary.LogicalBlockSize != Ecma119.BlockSize)
             {
                 throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, 128);
             }
-            if ((long)primary.VolumeSpaceSize * ImageReader.BlockSize > image.Length)
+            if ((long)primary.VolumeSpaceSize * Ecma119.BlockSize > image.Length)
             {
                 throw new IsoFormatException(IsoFormatError.Truncated,
                     $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, 80);

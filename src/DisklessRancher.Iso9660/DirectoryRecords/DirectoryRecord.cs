@@ -41,11 +41,11 @@ namespace DisklessRancher.Iso9660
 
         public int ExtendedAttributeLength => _raw[1];
 
-        public uint ExtentLba => Bytes.UInt32LE(_raw, 2);
+        public uint ExtentLba => Ecma119.ReadUInt32LE(_raw, 2);
 
-        public uint DataLength => Bytes.UInt32LE(_raw, 10);
+        public uint DataLength => Ecma119.ReadUInt32LE(_raw, 10);
 
-        public DateTimeOffset? RecordingTime => IsoDates.FromRecord(_raw, 18);
+        public DateTimeOffset? RecordingTime => Ecma119.ReadRecordDate(_raw, 18);
 
         public DirectoryRecordFlags Flags => (DirectoryRecordFlags)_raw[25];
 
@@ -55,12 +55,12 @@ namespace DisklessRancher.Iso9660
 
         public byte InterleaveGap => _raw[27];
 
-        public ushort VolumeSequenceNumber => Bytes.UInt16LE(_raw, 28);
+        public ushort VolumeSequenceNumber => Ecma119.ReadUInt16LE(_raw, 28);
 
         public int IdentifierLength => _raw[32];
 
         /// <summary>The raw identifier bytes (0x00 for ".", 0x01 for "..").</summary>
-        public byte[] GetIdentifier() => Bytes.Slice(_raw, 33, IdentifierLength);
+        public byte[] GetIdentifier() => Ecma119.Slice(_raw, 33, IdentifierLength);
 
         public bool IsSelf => IdentifierLength == 1 && _raw[33] == 0;
 
@@ -104,7 +104,7 @@ namespace DisklessRancher.Iso9660
                 throw new IsoFormatException(IsoFormatError.Corrupt,
                     $"Directory record identifier length {idLength} does not fit the record length {length}.", lba, offset);
             }
-            return new DirectoryRecord(Bytes.Slice(block, offset, length), lba, offset, joliet);
+            return new DirectoryRecord(Ecma119.Slice(block, offset, length), lba, offset, joliet);
         }
 
         public override string ToString() => $"{Identifier} (extent {ExtentLba}, {DataLength} bytes)";

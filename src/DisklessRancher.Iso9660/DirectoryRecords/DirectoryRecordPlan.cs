@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660
     internal sealed class DirectoryRecordPlan
     {
         private const int MaxRecord = 254;
-        private const int MaxContinuation = IsoBytes.BlockSize;
+        private const int MaxContinuation = Ecma119.BlockSize;
 
         private readonly byte[] identifier;
         private readonly List<byte[]> inRecord = new List<byte[]>();
@@ -99,11 +99,11 @@ namespace DisklessRancher.Iso9660
                 if (ExtentIndex < node.Data.Extents.Count - 1) flags |= 0x80;
             }
             block[offset] = (byte)Length;
-            IsoBytes.Both32(block, offset + 2, lba);
-            IsoBytes.Both32(block, offset + 10, size);
+            Ecma119.WriteUInt32Both(block, offset + 2, lba);
+            Ecma119.WriteUInt32Both(block, offset + 10, size);
             Buffer.BlockCopy(node.Date, 0, block, offset + 18, 7);
             block[offset + 25] = flags;
-            IsoBytes.Both16(block, offset + 28, 1);
+            Ecma119.WriteUInt16Both(block, offset + 28, 1);
             block[offset + 32] = (byte)identifier.Length;
             Buffer.BlockCopy(identifier, 0, block, offset + 33, identifier.Length);
             int p = offset + 33 + identifier.Length + (identifier.Length % 2 == 0 ? 1 : 0);

@@ -69,9 +69,9 @@ namespace DisklessRancher.Iso9660
         public static byte[] Ce(uint lba, uint offset, uint length)
         {
             var e = Header("CE", CeLength);
-            IsoBytes.Both32(e, 4, lba);
-            IsoBytes.Both32(e, 12, offset);
-            IsoBytes.Both32(e, 20, length);
+            Ecma119.WriteUInt32Both(e, 4, lba);
+            Ecma119.WriteUInt32Both(e, 12, offset);
+            Ecma119.WriteUInt32Both(e, 20, length);
             return e;
         }
 
@@ -96,7 +96,7 @@ namespace DisklessRancher.Iso9660
                 if (IsSignature(e, "PX") && e.Length >= 20)
                 {
                     var copy = (byte[])e.Clone();
-                    IsoBytes.Both32(copy, 12, links);
+                    Ecma119.WriteUInt32Both(copy, 12, links);
                     result.Add(copy);
                 }
                 else result.Add(e);
@@ -162,11 +162,11 @@ namespace DisklessRancher.Iso9660
         private static byte[] Px(RockRidgeProfile profile, bool isDirectory, PosixAttributes a)
         {
             var e = Header("PX", profile.PxLength);
-            IsoBytes.Both32(e, 4, (uint)((isDirectory ? DirectoryType : FileType) | (a.Mode & 0xFFF)));
-            IsoBytes.Both32(e, 12, isDirectory ? 2u : 1u);
-            IsoBytes.Both32(e, 20, a.Uid);
-            IsoBytes.Both32(e, 28, a.Gid);
-            if (profile.PxLength >= 44) IsoBytes.Both32(e, 36, profile.NextSerial++);
+            Ecma119.WriteUInt32Both(e, 4, (uint)((isDirectory ? DirectoryType : FileType) | (a.Mode & 0xFFF)));
+            Ecma119.WriteUInt32Both(e, 12, isDirectory ? 2u : 1u);
+            Ecma119.WriteUInt32Both(e, 20, a.Uid);
+            Ecma119.WriteUInt32Both(e, 28, a.Gid);
+            if (profile.PxLength >= 44) Ecma119.WriteUInt32Both(e, 36, profile.NextSerial++);
             return e;
         }
 
@@ -175,7 +175,7 @@ namespace DisklessRancher.Iso9660
             // Modify, access and attribute-change times, short form.
             var e = Header("TF", 5 + 3 * 7);
             e[4] = 0x0E;
-            var stamp = IsoBytes.RecordingDate(time);
+            var stamp = Ecma119.RecordDate(time);
             for (int i = 0; i < 3; i++) Buffer.BlockCopy(stamp, 0, e, 5 + 7 * i, 7);
             return e;
         }

@@ -45,17 +45,17 @@ namespace DisklessRancher.Iso9660
                         if ((d[0] & NmContinue) == 0) nameDone = true;
                         break;
                     case "PX" when d.Length >= 32:
-                        info.Mode = Bytes.UInt32LE(d, 0);
-                        info.LinkCount = Bytes.UInt32LE(d, 8);
-                        info.Uid = Bytes.UInt32LE(d, 16);
-                        info.Gid = Bytes.UInt32LE(d, 24);
-                        if (d.Length >= 40) info.SerialNumber = Bytes.UInt32LE(d, 32);
+                        info.Mode = Ecma119.ReadUInt32LE(d, 0);
+                        info.LinkCount = Ecma119.ReadUInt32LE(d, 8);
+                        info.Uid = Ecma119.ReadUInt32LE(d, 16);
+                        info.Gid = Ecma119.ReadUInt32LE(d, 24);
+                        if (d.Length >= 40) info.SerialNumber = Ecma119.ReadUInt32LE(d, 32);
                         break;
                     case "TF" when d.Length >= 1:
                         info.ModifyTime = ParseModifyTime(d) ?? info.ModifyTime;
                         break;
                     case "PN" when d.Length >= 16:
-                        info.DeviceNumber = ((ulong)Bytes.UInt32LE(d, 0) << 32) | Bytes.UInt32LE(d, 8);
+                        info.DeviceNumber = ((ulong)Ecma119.ReadUInt32LE(d, 0) << 32) | Ecma119.ReadUInt32LE(d, 8);
                         break;
                     case "SL" when !linkDone && d.Length >= 1:
                         link ??= new StringBuilder();
@@ -63,10 +63,10 @@ namespace DisklessRancher.Iso9660
                         if ((d[0] & SlContinue) == 0) linkDone = true;
                         break;
                     case "CL" when d.Length >= 8:
-                        info.ChildLink = Bytes.UInt32LE(d, 0);
+                        info.ChildLink = Ecma119.ReadUInt32LE(d, 0);
                         break;
                     case "PL" when d.Length >= 8:
-                        info.ParentLink = Bytes.UInt32LE(d, 0);
+                        info.ParentLink = Ecma119.ReadUInt32LE(d, 0);
                         break;
                     case "RE":
                         info.IsRelocated = true;
@@ -87,7 +87,7 @@ namespace DisklessRancher.Iso9660
             int size = longForm ? 17 : 7;
             int offset = 1 + ((flags & 0x01) != 0 ? size : 0);
             if (offset + size > d.Length) return null;
-            return longForm ? IsoDates.FromDescriptor(d, offset) : IsoDates.FromRecord(d, offset);
+            return longForm ? Ecma119.ReadDescriptorDate(d, offset) : Ecma119.ReadRecordDate(d, offset);
         }
 
         /// <summary>Appends an SL entry's components; returns whether the last component continues in the next entry.</summary>

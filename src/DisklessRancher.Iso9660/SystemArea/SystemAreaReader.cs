@@ -23,16 +23,16 @@ namespace DisklessRancher.Iso9660
             {
                 int o = 446 + 16 * i;
                 byte type = sectors[o + 4];
-                uint start = Bytes.UInt32LE(sectors, o + 8), count = Bytes.UInt32LE(sectors, o + 12);
+                uint start = Ecma119.ReadUInt32LE(sectors, o + 8), count = Ecma119.ReadUInt32LE(sectors, o + 12);
                 if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o], type, start, count));
             }
-            ulong bootLba = Bytes.UInt64LE(sectors, 432);
+            ulong bootLba = Ecma119.ReadUInt64LE(sectors, 432);
             SystemAreaKind kind = bootLba != 0 && NamesBiosImage(catalog, bootLba) ? SystemAreaKind.IsohybridMbr : SystemAreaKind.Mbr;
 
             GptHeader? gpt = null;
             List<GptPartition> gptPartitions = new List<GptPartition>();
-            if (Bytes.Equal(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Bytes.Slice(sectors, SectorSize, SectorSize), gptPartitions);
-            return new IsoSystemArea(kind, bootLba, Bytes.UInt32LE(sectors, 440), partitions, gpt, gptPartitions);
+            if (Ecma119.BytesEqual(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Ecma119.Slice(sectors, SectorSize, SectorSize), gptPartitions);
+            return new IsoSystemArea(kind, bootLba, Ecma119.ReadUInt32LE(sectors, 440), partitions, gpt, gptPartitions);
         }
 
         private static bool NamesBiosImage(IsoBootCatalog? catalog, ulong bootLba)
@@ -47,17 +47,17 @@ namespace DisklessRancher.Iso9660
 
         private static GptHeader? ReadGpt(ImageReader image, byte[] header, List<GptPartition> partitions)
         {
-            uint headerSize = Bytes.UInt32LE(header, 12);
+            uint headerSize = Ecma119.ReadUInt32LE(header, 12);
             if (headerSize < 92 || headerSize > SectorSize)
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, SectorSize + 12);
             }
-            byte[] zeroed = Bytes.Slice(header, 0, (int)headerSize);
-            Bytes.WriteUInt32LE(zeroed, 16, 0);
-            bool headerCrcValid = Crc32.Compute(zeroed, 0, zeroed.Length) == Bytes.UInt32LE(header, 16);
+            byte[] zeroed = Ecma119.Slice(header, 0, (int)headerSize);
+            Ecma119.WriteUInt32LE(zeroed, 16, 0);
+            bool headerCrcValid = Crc32.Compute(zeroed, 0, zeroed.Length) == Ecma119.ReadUInt32LE(header, 16);
 
-            ulong entriesLba = Bytes.UInt64LE(header, 72);
-            uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
+            ulong entriesLba = Ecma119.ReadUInt64LE(header, 72);
+            uint count = Ecma119.ReadUInt32LE(header, 80), size = Ecma119.ReadUInt32LE(header, 84);
             if (count > MaxGptEntries || size < 128 || size > MaxGptEntrySize || size % 8 != 0)
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, SectorSize + 80);
@@ -69,7 +69,7 @@ namespace DisklessRancher.Iso9660
             }
             byte[] entries = new byte[total];
             image.Read((long)entriesLba * SectorSize, entries, 0, entries.Length, "GPT partition entries");
-            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Bytes.UInt32LE(header, 88);
+            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Ecma119.ReadUInt32LE(header, 88);
             for (int i = 0; i < count; i++)
             {
                 int offset = (int)(i * size);

@@ -37,7 +37,7 @@ namespace DisklessRancher.Iso9660.Writing
             var id = entry.Records[0].GetIdentifier();
             var node = new LayoutNode(entry.Name, entry.IsDirectory, date)
             {
-                Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : IsoBytes.Latin1(id),
+                Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : Ecma119.Latin1(id),
                 Flags = (byte)(record[25] & ~(byte)(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
                 SystemUse = RawEntries(entry.SystemUse, profile),
             };
@@ -75,7 +75,7 @@ namespace DisklessRancher.Iso9660.Writing
                 raw.Add(bytes);
                 if (profile != null && e.Signature == "PX" && e.RawData.Length >= 40)
                 {
-                    uint serial = Bytes.UInt32LE(e.RawData, 32);
+                    uint serial = Ecma119.ReadUInt32LE(e.RawData, 32);
                     if (serial >= profile.NextSerial) profile.NextSerial = serial + 1;
                 }
             }
