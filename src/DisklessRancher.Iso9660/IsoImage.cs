@@ -28,7 +28,7 @@ namespace DisklessRancher.Iso9660
             _stream = stream;
             _ownsStream = ownsStream;
             _image = new ImageReader(stream);
-            Descriptors = VolumeDescriptorSet.Read(_image, out long terminatorLba);
+            Descriptors = VolumeDescriptorSetReader.Read(_image, out long terminatorLba);
             DescriptorSetEnd = terminatorLba + 1;
 
             List<IsoVolumeDescriptor> joliet = new List<IsoVolumeDescriptor>();
@@ -45,7 +45,7 @@ namespace DisklessRancher.Iso9660
                     BootRecord = boot;
                 }
             }
-            PrimaryVolume = primary ?? throw new InvalidOperationException("VolumeDescriptorSet guarantees a PVD.");
+            PrimaryVolume = primary ?? throw new InvalidOperationException("VolumeDescriptorSetReader guarantees a PVD.");
             JolietVolumes = joliet;
             if (BootRecord != null) BootCatalog = BootCatalogReader.Read(_image, BootRecord.CatalogLba, PrimaryVolume.Lba, _damage);
             SystemArea = SystemAreaReader.Read(_image, BootCatalog);

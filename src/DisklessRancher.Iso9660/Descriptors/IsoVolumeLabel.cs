@@ -105,7 +105,7 @@ namespace DisklessRancher.Iso9660
         private static IsoVolumeDescriptor[] Plan(ImageReader image, string label)
         {
             System.Collections.Generic.List<IsoVolumeDescriptor> targets = new System.Collections.Generic.List<IsoVolumeDescriptor>();
-            foreach (VolumeDescriptor descriptor in VolumeDescriptorSet.Read(image))
+            foreach (VolumeDescriptor descriptor in VolumeDescriptorSetReader.Read(image))
             {
                 if (descriptor is IsoVolumeDescriptor volume && (volume.IsPrimary || volume.IsJoliet)) targets.Add(volume);
             }

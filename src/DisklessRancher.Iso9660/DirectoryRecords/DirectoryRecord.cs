@@ -66,7 +66,7 @@ namespace DisklessRancher.Iso9660
 
         public bool IsParent => IdentifierLength == 1 && _raw[33] == 1;
 
-        /// <summary>The identifier as text (bytes as Linux passes them on, see Names.FromBytes), or UCS-2 big-endian in a Joliet tree; "." and ".." for the special records.</summary>
+        /// <summary>The identifier as text (bytes as Linux passes them on, see NameReader.FromBytes), or UCS-2 big-endian in a Joliet tree; "." and ".." for the special records.</summary>
         public string Identifier
         {
             get
@@ -75,7 +75,7 @@ namespace DisklessRancher.Iso9660
                 if (IsParent) return "..";
                 return IsJoliet
                     ? System.Text.Encoding.BigEndianUnicode.GetString(_raw, 33, IdentifierLength & ~1)
-                    : Names.FromBytes(_raw, 33, IdentifierLength);
+                    : NameReader.FromBytes(_raw, 33, IdentifierLength);
             }
         }
 

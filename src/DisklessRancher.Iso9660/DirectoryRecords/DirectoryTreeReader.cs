@@ -66,7 +66,7 @@ namespace DisklessRancher.Iso9660
                 if (rockRidge != null && rockRidge.IsRelocated) continue; // shown where its CL placeholder is
 
                 string name = rockRidge?.Name is string rrName && rrName != "." && rrName != ".." ? rrName
-                    : _joliet ? Names.FromJoliet(first.Identifier) : Names.FromIso9660(first.Identifier);
+                    : _joliet ? NameReader.FromJoliet(first.Identifier) : NameReader.FromIso9660(first.Identifier);
 
                 if (rockRidge?.ChildLink is uint childLba)
                 {

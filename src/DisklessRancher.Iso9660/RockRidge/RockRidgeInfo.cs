@@ -73,7 +73,7 @@ namespace DisklessRancher.Iso9660
                         break;
                 }
             }
-            if (name != null && info.Name == null) info.Name = Names.FromBytes(name.ToArray(), 0, name.Count);
+            if (name != null && info.Name == null) info.Name = NameReader.FromBytes(name.ToArray(), 0, name.Count);
             if (link != null) info.SymlinkTarget = link.ToString();
             return info;
         }
@@ -102,7 +102,7 @@ namespace DisklessRancher.Iso9660
                 if ((flags & SlRoot) != 0) link.Append('/');
                 else if ((flags & SlParent) != 0) link.Append("..");
                 else if ((flags & SlCurrent) != 0) link.Append('.');
-                else link.Append(Names.FromBytes(d, position + 2, length));
+                else link.Append(NameReader.FromBytes(d, position + 2, length));
                 componentOpen = (flags & SlContinue) != 0;
                 position += 2 + length;
             }

@@ -83,16 +83,16 @@ namespace DisklessRancher.Iso9660.Writing
             var taken = new HashSet<string>();
             foreach (var child in dir.Children)
             {
-                if (child.Identifier != null) taken.Add(IsoNames.CollisionKey(child.Identifier, tree.IsJoliet));
+                if (child.Identifier != null) taken.Add(NameWriter.CollisionKey(child.Identifier, tree.IsJoliet));
             }
             foreach (var child in dir.Children)
             {
                 if (child.Identifier != null) continue;
                 child.Identifier = tree.IsJoliet
-                    ? IsoNames.NewJoliet(child.Name, child.IsDirectory, taken)
-                    : IsoNames.NewPrimary(child.Name, child.IsDirectory, taken);
+                    ? NameWriter.NewJoliet(child.Name, child.IsDirectory, taken)
+                    : NameWriter.NewPrimary(child.Name, child.IsDirectory, taken);
             }
-            var sorted = dir.Children.OrderBy(c => c.Identifier!, Comparer<string>.Create(IsoNames.Compare)).ToList();
+            var sorted = dir.Children.OrderBy(c => c.Identifier!, Comparer<string>.Create(NameWriter.Compare)).ToList();
             dir.Children.Clear();
             foreach (var child in sorted) dir.Add(child);
         }

@@ -106,13 +106,13 @@ namespace DisklessRancher.Iso9660
                 var system = new byte[16 * Ecma119.BlockSize];
                 output.Stream.Write(system, 0, system.Length);
                 counter.Advance(system.Length);
-                var pvd = VolumeDescriptors.NewPrimary(timestamp);
-                var svd = VolumeDescriptors.NewJoliet(timestamp);
-                VolumeDescriptors.PointAt(pvd, layout.Trees[0], volumeBlocks);
-                VolumeDescriptors.PointAt(svd, layout.Trees[1], volumeBlocks);
-                VolumeDescriptors.SetLabel(pvd, label, joliet: false);
-                VolumeDescriptors.SetLabel(svd, label, joliet: true);
-                foreach (var descriptor in new[] { pvd, svd, VolumeDescriptors.Terminator() })
+                var pvd = VolumeDescriptorWriter.NewPrimary(timestamp);
+                var svd = VolumeDescriptorWriter.NewJoliet(timestamp);
+                VolumeDescriptorWriter.PointAt(pvd, layout.Trees[0], volumeBlocks);
+                VolumeDescriptorWriter.PointAt(svd, layout.Trees[1], volumeBlocks);
+                VolumeDescriptorWriter.SetLabel(pvd, label, joliet: false);
+                VolumeDescriptorWriter.SetLabel(svd, label, joliet: true);
+                foreach (var descriptor in new[] { pvd, svd, VolumeDescriptorWriter.Terminator() })
                 {
                     output.Stream.Write(descriptor, 0, descriptor.Length);
                     counter.Advance(descriptor.Length);

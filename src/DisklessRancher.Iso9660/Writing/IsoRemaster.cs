@@ -246,9 +246,9 @@ namespace DisklessRancher.Iso9660
                 var descriptor = (byte[])bytes.Clone();
                 bool primary = descriptor[0] == (byte)VolumeDescriptorType.Primary;
                 // A session's copy counts its size from the session's start, as xorriso writes it.
-                VolumeDescriptors.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
-                VolumeDescriptors.SetModified(descriptor, timestamp);
-                if (label != null) VolumeDescriptors.SetLabel(descriptor, label, joliet: !primary);
+                VolumeDescriptorWriter.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
+                VolumeDescriptorWriter.SetModified(descriptor, timestamp);
+                if (label != null) VolumeDescriptorWriter.SetLabel(descriptor, label, joliet: !primary);
                 output.Position = lba * Ecma119.BlockSize;
                 output.Write(descriptor, 0, descriptor.Length);
             }

@@ -8,7 +8,7 @@ namespace DisklessRancher.Iso9660
     /// Builds and updates primary and Joliet supplementary volume descriptors (ECMA-119 8.4, 8.5); labels are
     /// validated by <see cref="IsoVolumeLabel"/>.
     /// </summary>
-    internal static class VolumeDescriptors
+    internal static class VolumeDescriptorWriter
     {
         private static readonly byte[] JolietLevel3 = { 0x25, 0x2F, 0x45 };
 

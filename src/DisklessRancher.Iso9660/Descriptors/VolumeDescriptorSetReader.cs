@@ -6,7 +6,7 @@ namespace DisklessRancher.Iso9660
     /// Walks the volume descriptor set from LBA 16 to its terminator; no position other than 16 is assumed. Blocks
     /// without the CD001 identifier are passed over, not listed.
     /// </summary>
-    internal static class VolumeDescriptorSet
+    internal static class VolumeDescriptorSetReader
     {
         public const long FirstLba = 16;
         private const int MaxDescriptors = 256;
