@@ -22,7 +22,7 @@ namespace DisklessRancher.Iso9660
     }
 
     /// <summary>
-    /// Sets the volume label: PVD bytes 40-71 (ASCII, space padded, case kept) and the same field of every
+    /// Sets the volume label: the PVD's volume identifier (ASCII, space padded, case kept) and the same field of every
     /// Joliet SVD (UCS-2 big-endian, space padded). Only those descriptor bytes are written.
     /// </summary>
     public static class IsoVolumeLabel
@@ -71,7 +71,7 @@ namespace DisklessRancher.Iso9660
             foreach (IsoVolumeDescriptor descriptor in targets)
             {
                 byte[] field = Encode(label, descriptor.IsJoliet);
-                stream.Position = descriptor.Lba * Ecma119.BlockSize + IsoVolumeDescriptor.VolumeIdOffset;
+                stream.Position = descriptor.Lba * Ecma119.BlockSize + VolumeDescriptorLayout.VolumeId;
                 stream.Write(field, 0, field.Length);
             }
             stream.Flush();
@@ -123,7 +123,7 @@ namespace DisklessRancher.Iso9660
 
         private static byte[] Encode(string label, bool joliet)
         {
-            byte[] field = new byte[IsoVolumeDescriptor.VolumeIdLength];
+            byte[] field = new byte[VolumeDescriptorLayout.ShortIdLength];
             if (joliet) Ecma119.WriteUcs2BE(field, 0, field.Length, label);
             else Ecma119.WriteAscii(field, 0, field.Length, label);
             return field;

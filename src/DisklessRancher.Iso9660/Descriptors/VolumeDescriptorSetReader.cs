@@ -10,7 +10,6 @@ namespace DisklessRancher.Iso9660
     {
         public const long FirstLba = 16;
         private const int MaxDescriptors = 256;
-        private static readonly byte[] StandardId = { (byte)'C', (byte)'D', (byte)'0', (byte)'0', (byte)'1' };
 
         public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image) => Read(image, out _);
 
@@ -31,15 +30,15 @@ namespace DisklessRancher.Iso9660
                     throw new IsoFormatException(IsoFormatError.Truncated, "The image ends inside the volume descriptor set (no terminator).", lba);
                 }
                 byte[] raw = image.ReadBlock(lba, "volume descriptor");
-                if (!Ecma119.BytesEqual(raw, 1, StandardId))
+                if (!VolumeDescriptorLayout.HasStandardId(raw))
                 {
-                    if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, 1);
+                    if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, VolumeDescriptorLayout.StandardId);
                     // Linux isofs skips blocks it does not recognise (another standard's descriptors, a stray
                     // "CD002") and reads on to the terminator.
-                    if (lba - FirstLba >= MaxDescriptors) throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, 1);
+                    if (lba - FirstLba >= MaxDescriptors) throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, VolumeDescriptorLayout.StandardId);
                     continue;
                 }
-                VolumeDescriptorType type = (VolumeDescriptorType)raw[0];
+                VolumeDescriptorType type = (VolumeDescriptorType)raw[VolumeDescriptorLayout.Type];
                 if (type == VolumeDescriptorType.Terminator)
                 {
                     terminatorLba = lba;
@@ -60,12 +59,12 @@ namespace DisklessRancher.Iso9660
             if (primary == null) throw new IsoFormatException(IsoFormatError.NotAnIso, "The volume descriptor set has no Primary Volume Descriptor.", FirstLba);
             if (primary.LogicalBlockSize != Ecma119.BlockSize)
             {
-                throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, 128);
+                throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, VolumeDescriptorLayout.LogicalBlockSize);
             }
             if ((long)primary.VolumeSpaceSize * Ecma119.BlockSize > image.Length)
             {
                 throw new IsoFormatException(IsoFormatError.Truncated,
-                    $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, 80);
+                    $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, VolumeDescriptorLayout.VolumeSpaceSize);
             }
             return descriptors;
         }

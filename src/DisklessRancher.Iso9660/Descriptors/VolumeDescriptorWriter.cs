@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using DisklessRancher.Iso9660.Writing;
 
 namespace DisklessRancher.Iso9660
@@ -11,83 +10,82 @@ namespace DisklessRancher.Iso9660
     internal static class VolumeDescriptorWriter
     {
         private static readonly byte[] JolietLevel3 = { 0x25, 0x2F, 0x45 };
-
-        public static byte[] NewPrimary(DateTimeOffset created) => New(1, joliet: false, created);
-
-        public static byte[] NewJoliet(DateTimeOffset created) => New(2, joliet: true, created);
-
-        public static byte[] Terminator()
+        private static readonly int[] LongIds =
         {
-            var block = new byte[Ecma119.BlockSize];
-            block[0] = 255;
-            Header(block);
-            return block;
-        }
+            VolumeDescriptorLayout.VolumeSetId, VolumeDescriptorLayout.PublisherId, VolumeDescriptorLayout.DataPreparerId,
+            VolumeDescriptorLayout.ApplicationId,
+        };
+        private static readonly int[] FileIds =
+        {
+            VolumeDescriptorLayout.CopyrightFileId, VolumeDescriptorLayout.AbstractFileId, VolumeDescriptorLayout.BibliographicFileId,
+        };
+
+        public static byte[] NewPrimary(DateTimeOffset created) => New(VolumeDescriptorType.Primary, joliet: false, created);
+
+        public static byte[] NewJoliet(DateTimeOffset created) => New(VolumeDescriptorType.Supplementary, joliet: true, created);
+
+        public static byte[] Terminator() => Header(VolumeDescriptorType.Terminator);
 
         /// <summary>Points the descriptor at a laid-out tree and records the new volume size.</summary>
         public static void PointAt(byte[] descriptor, TreePlacement tree, uint volumeBlocks)
         {
-            Ecma119.WriteUInt32Both(descriptor, 80, volumeBlocks);
-            Ecma119.WriteUInt32Both(descriptor, 132, (uint)tree.PathTableSize);
-            Ecma119.WriteUInt32LE(descriptor, 140, tree.LPathTableLba);
-            Ecma119.WriteUInt32LE(descriptor, 144, 0);
-            Ecma119.WriteUInt32BE(descriptor, 148, tree.MPathTableLba);
-            Ecma119.WriteUInt32BE(descriptor, 152, 0);
+            Ecma119.WriteUInt32Both(descriptor, VolumeDescriptorLayout.VolumeSpaceSize, volumeBlocks);
+            Ecma119.WriteUInt32Both(descriptor, VolumeDescriptorLayout.PathTableSize, (uint)tree.PathTableSize);
+            Ecma119.WriteUInt32LE(descriptor, VolumeDescriptorLayout.LPathTableLE, tree.LPathTableLba);
+            Ecma119.WriteUInt32LE(descriptor, VolumeDescriptorLayout.OptionalLPathTableLE, 0);
+            Ecma119.WriteUInt32BE(descriptor, VolumeDescriptorLayout.MPathTableBE, tree.MPathTableLba);
+            Ecma119.WriteUInt32BE(descriptor, VolumeDescriptorLayout.OptionalMPathTableBE, 0);
             var root = tree.Tree.Root;
-            Array.Clear(descriptor, 156, 34);
-            descriptor[156] = 34;
-            Ecma119.WriteUInt32Both(descriptor, 158, root.Lba);
-            Ecma119.WriteUInt32Both(descriptor, 166, root.Size);
-            Buffer.BlockCopy(root.Date, 0, descriptor, 174, 7);
-            descriptor[181] = 2;
-            Ecma119.WriteUInt16Both(descriptor, 184, 1);
-            descriptor[188] = 1;
+            int r = VolumeDescriptorLayout.RootRecord;
+            Array.Clear(descriptor, r, 34);
+            descriptor[r] = 34;
+            Ecma119.WriteUInt32Both(descriptor, r + 2, root.Lba);
+            Ecma119.WriteUInt32Both(descriptor, r + 10, root.Size);
+            Buffer.BlockCopy(root.Date, 0, descriptor, r + 18, 7);
+            descriptor[r + 25] = 2;
+            Ecma119.WriteUInt16Both(descriptor, r + 28, 1);
+            descriptor[r + 32] = 1;
         }
 
-        public static void SetModified(byte[] descriptor, DateTimeOffset time) => Ecma119.WriteDescriptorDate(descriptor, 830, time);
+        public static void SetModified(byte[] descriptor, DateTimeOffset time) =>
+            Ecma119.WriteDescriptorDate(descriptor, VolumeDescriptorLayout.ModificationDate, time);
 
-        /// <summary>The volume identifier (bytes 40-71): ASCII, or UCS-2 big-endian in a Joliet SVD, space padded.</summary>
-        public static void SetLabel(byte[] descriptor, string label, bool joliet)
-        {
-            if (joliet) Ecma119.WriteUcs2BE(descriptor, 40, 32, label);
-            else Ecma119.WriteAscii(descriptor, 40, 32, label);
-        }
+        /// <summary>The volume identifier: ASCII, or UCS-2 big-endian in a Joliet SVD, space padded.</summary>
+        public static void SetLabel(byte[] descriptor, string label, bool joliet) =>
+            WriteText(descriptor, VolumeDescriptorLayout.VolumeId, VolumeDescriptorLayout.ShortIdLength, label, joliet);
 
-        private static byte[] New(byte type, bool joliet, DateTimeOffset created)
+        private static byte[] New(VolumeDescriptorType type, bool joliet, DateTimeOffset created)
         {
-            var d = new byte[Ecma119.BlockSize];
-            d[0] = type;
-            Header(d);
-            if (joliet)
-            {
-                Buffer.BlockCopy(JolietLevel3, 0, d, 88, 3);
-                Ecma119.WriteUcs2BE(d, 8, 32, string.Empty);
-                Ecma119.WriteUcs2BE(d, 40, 32, string.Empty);
-                foreach (int field in new[] { 190, 318, 446, 574 }) Ecma119.WriteUcs2BE(d, field, 128, string.Empty);
-                foreach (int field in new[] { 702, 739, 776 }) Ecma119.WriteUcs2BE(d, field, 37, string.Empty);
-            }
-            else
-            {
-                Ecma119.WriteAscii(d, 8, 32, string.Empty);
-                Ecma119.WriteAscii(d, 40, 32, string.Empty);
-                foreach (int field in new[] { 190, 318, 446, 574 }) Ecma119.WriteAscii(d, field, 128, string.Empty);
-                foreach (int field in new[] { 702, 739, 776 }) Ecma119.WriteAscii(d, field, 37, string.Empty);
-            }
-            Ecma119.WriteUInt16Both(d, 120, 1);
-            Ecma119.WriteUInt16Both(d, 124, 1);
-            Ecma119.WriteUInt16Both(d, 128, Ecma119.BlockSize);
-            Ecma119.WriteDescriptorDate(d, 813, created);
-            Ecma119.WriteDescriptorDate(d, 830, created);
-            Ecma119.WriteUnsetDescriptorDate(d, 847);
-            Ecma119.WriteUnsetDescriptorDate(d, 864);
-            d[881] = 1;
+            var d = Header(type);
+            if (joliet) Buffer.BlockCopy(JolietLevel3, 0, d, VolumeDescriptorLayout.EscapeSequences, JolietLevel3.Length);
+            WriteText(d, VolumeDescriptorLayout.SystemId, VolumeDescriptorLayout.ShortIdLength, string.Empty, joliet);
+            WriteText(d, VolumeDescriptorLayout.VolumeId, VolumeDescriptorLayout.ShortIdLength, string.Empty, joliet);
+            foreach (int field in LongIds) WriteText(d, field, VolumeDescriptorLayout.LongIdLength, string.Empty, joliet);
+            foreach (int field in FileIds) WriteText(d, field, VolumeDescriptorLayout.FileIdLength, string.Empty, joliet);
+            Ecma119.WriteUInt16Both(d, VolumeDescriptorLayout.VolumeSetSize, 1);
+            Ecma119.WriteUInt16Both(d, VolumeDescriptorLayout.VolumeSequenceNumber, 1);
+            Ecma119.WriteUInt16Both(d, VolumeDescriptorLayout.LogicalBlockSize, Ecma119.BlockSize);
+            Ecma119.WriteDescriptorDate(d, VolumeDescriptorLayout.CreationDate, created);
+            Ecma119.WriteDescriptorDate(d, VolumeDescriptorLayout.ModificationDate, created);
+            Ecma119.WriteUnsetDescriptorDate(d, VolumeDescriptorLayout.ExpirationDate);
+            Ecma119.WriteUnsetDescriptorDate(d, VolumeDescriptorLayout.EffectiveDate);
+            d[VolumeDescriptorLayout.FileStructureVersion] = 1;
             return d;
         }
 
-        private static void Header(byte[] d)
+        private static byte[] Header(VolumeDescriptorType type)
         {
-            Encoding.ASCII.GetBytes("CD001", 0, 5, d, 1);
-            d[6] = 1;
+            var d = new byte[Ecma119.BlockSize];
+            d[VolumeDescriptorLayout.Type] = (byte)type;
+            VolumeDescriptorLayout.WriteStandardId(d);
+            d[VolumeDescriptorLayout.Version] = 1;
+            return d;
+        }
+
+        private static void WriteText(byte[] d, int offset, int length, string text, bool joliet)
+        {
+            if (joliet) Ecma119.WriteUcs2BE(d, offset, length, text);
+            else Ecma119.WriteAscii(d, offset, length, text);
         }
     }
 }

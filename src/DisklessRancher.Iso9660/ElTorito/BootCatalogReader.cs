@@ -118,7 +118,7 @@ namespace DisklessRancher.Iso9660
             if (lba < 16 || !image.Contains(lba, Ecma119.BlockSize)) return false;
             byte[] head = new byte[6];
             image.Read((long)lba * Ecma119.BlockSize, head, 0, head.Length, "volume descriptor", lba);
-            return head[0] == 1 && head[1] == 'C' && head[2] == 'D' && head[3] == '0' && head[4] == '0' && head[5] == '1';
+            return head[VolumeDescriptorLayout.Type] == (byte)VolumeDescriptorType.Primary && VolumeDescriptorLayout.HasStandardId(head);
         }
 
         internal static uint Checksum(ImageReader image, uint lba, uint length)

@@ -80,10 +80,11 @@ namespace DisklessRancher.Iso9660
                 for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, Ecma119.BlockSize); lba++)
                 {
                     var block = reader.ReadBlock(lba, "volume descriptor copy");
-                    if (block[1] != 'C' || block[2] != 'D' || block[3] != '0' || block[4] != '0' || block[5] != '1') break;
-                    if (block[0] == (byte)VolumeDescriptorType.Terminator || (lba == pvd && block[0] != (byte)VolumeDescriptorType.Primary)) break;
-                    if (block[0] == (byte)VolumeDescriptorType.Primary
-                        || (block[0] == (byte)VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
+                    if (!VolumeDescriptorLayout.HasStandardId(block)) break;
+                    var type = (VolumeDescriptorType)block[VolumeDescriptorLayout.Type];
+                    if (type == VolumeDescriptorType.Terminator || (lba == pvd && type != VolumeDescriptorType.Primary)) break;
+                    if (type == VolumeDescriptorType.Primary
+                        || (type == VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
                     {
                         descriptors.Add((lba, block, pvd - 16));
                     }
@@ -244,7 +245,7 @@ namespace DisklessRancher.Iso9660
             foreach (var (lba, bytes, sessionStart) in descriptors)
             {
                 var descriptor = (byte[])bytes.Clone();
-                bool primary = descriptor[0] == (byte)VolumeDescriptorType.Primary;
+                bool primary = descriptor[VolumeDescriptorLayout.Type] == (byte)VolumeDescriptorType.Primary;
                 // A session's copy counts its size from the session's start, as xorriso writes it.
                 VolumeDescriptorWriter.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
                 VolumeDescriptorWriter.SetModified(descriptor, timestamp);
