@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660
             ModificationTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.ModificationDate);
             ExpirationTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.ExpirationDate);
             EffectiveTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.EffectiveDate);
-            RootRecord = DirectoryRecord.Parse(raw, VolumeDescriptorLayout.RootRecord, DirectoryRecord.MinimumLength, lba, IsJoliet);
+            RootRecord = DirectoryRecord.Parse(raw, VolumeDescriptorLayout.RootRecord, DirectoryRecordLayout.MinimumLength, lba, IsJoliet);
         }
 
         public bool IsPrimary => Type == VolumeDescriptorType.Primary;

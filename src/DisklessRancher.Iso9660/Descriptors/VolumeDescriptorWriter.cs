@@ -10,6 +10,7 @@ namespace DisklessRancher.Iso9660
     internal static class VolumeDescriptorWriter
     {
         private static readonly byte[] JolietLevel3 = { 0x25, 0x2F, 0x45 };
+        private static readonly byte[] SelfIdentifier = { 0 };
         private static readonly int[] LongIds =
         {
             VolumeDescriptorLayout.VolumeSetId, VolumeDescriptorLayout.PublisherId, VolumeDescriptorLayout.DataPreparerId,
@@ -36,15 +37,9 @@ namespace DisklessRancher.Iso9660
             Ecma119.WriteUInt32BE(descriptor, VolumeDescriptorLayout.MPathTableBE, tree.MPathTableLba);
             Ecma119.WriteUInt32BE(descriptor, VolumeDescriptorLayout.OptionalMPathTableBE, 0);
             var root = tree.Tree.Root;
-            int r = VolumeDescriptorLayout.RootRecord;
-            Array.Clear(descriptor, r, 34);
-            descriptor[r] = 34;
-            Ecma119.WriteUInt32Both(descriptor, r + 2, root.Lba);
-            Ecma119.WriteUInt32Both(descriptor, r + 10, root.Size);
-            Buffer.BlockCopy(root.Date, 0, descriptor, r + 18, 7);
-            descriptor[r + 25] = 2;
-            Ecma119.WriteUInt16Both(descriptor, r + 28, 1);
-            descriptor[r + 32] = 1;
+            Array.Clear(descriptor, VolumeDescriptorLayout.RootRecord, DirectoryRecordLayout.MinimumLength);
+            DirectoryRecordPlan.WriteFields(descriptor, VolumeDescriptorLayout.RootRecord, DirectoryRecordLayout.MinimumLength,
+                root.Lba, root.Size, root.Date, (byte)DirectoryRecordFlags.Directory, SelfIdentifier);
         }
 
         public static void SetModified(byte[] descriptor, DateTimeOffset time) =>

@@ -134,7 +134,7 @@ namespace DisklessRancher.Iso9660
         /// <summary>The records of one directory extent, multi-extent files grouped; "." and ".." come first.</summary>
         private List<List<DirectoryRecord>> ReadRecords(uint lba, uint length)
         {
-            if (length < DirectoryRecord.MinimumLength || !_image.Contains(lba, length))
+            if (length < DirectoryRecordLayout.MinimumLength || !_image.Contains(lba, length))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"Directory extent ({length} bytes at LBA {lba}) is empty or beyond the end of the image.", lba);
             }
@@ -159,7 +159,7 @@ namespace DisklessRancher.Iso9660
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt, "A directory does not start with its \".\" record.", blockLba, position);
                     }
-                    if (pending != null && !Ecma119.BytesEqual(record.Raw, 32, Ecma119.Slice(pending[0].Raw, 32, pending[0].IdentifierLength + 1)))
+                    if (pending != null && !Ecma119.BytesEqual(record.Raw, DirectoryRecordLayout.IdentifierLength, Ecma119.Slice(pending[0].Raw, DirectoryRecordLayout.IdentifierLength, pending[0].IdentifierLength + 1)))
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt,
                             $"A multi-extent file '{pending[0].Identifier}' continues with a record named '{record.Identifier}'.", blockLba, position);

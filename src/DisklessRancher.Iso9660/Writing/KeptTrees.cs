@@ -31,14 +31,12 @@ namespace DisklessRancher.Iso9660.Writing
 
         private static LayoutNode Convert(IsoDirectoryEntry entry, bool joliet, RockRidgeProfile? profile)
         {
-            var record = entry.Records[0].GetBytes();
-            var date = new byte[7];
-            System.Buffer.BlockCopy(record, 18, date, 0, 7);
-            var id = entry.Records[0].GetIdentifier();
-            var node = new LayoutNode(entry.Name, entry.IsDirectory, date)
+            var record = entry.Records[0];
+            var id = record.GetIdentifier();
+            var node = new LayoutNode(entry.Name, entry.IsDirectory, record.GetRecordingDate())
             {
                 Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : Ecma119.Latin1(id),
-                Flags = (byte)(record[25] & ~(byte)(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
+                Flags = (byte)(record.Flags & ~(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
                 SystemUse = RawEntries(entry.SystemUse, profile),
             };
             if (entry.IsDirectory)
