@@ -17,10 +17,8 @@ namespace DisklessRancher.Iso9660
     {
         /// <summary>A partition starting at or before this sector maps the volume itself.</summary>
         public const long VolumePartitionMaxStart = 64;
-        private const int Sector = 512;
-        private const int MbrTable = 446;
+        private const int Sector = MbrLayout.SectorSize;
         private const long MiB = 1 << 20;
-        private const byte Protective = 0xEE;
         private static readonly (int Heads, int Sectors)[] UsualGeometries = { (64, 32), (255, 63), (16, 63), (128, 32), (255, 32) };
         private readonly byte[] mbr;
         private readonly string basePath;
@@ -41,7 +39,7 @@ namespace DisklessRancher.Iso9660
         /// <param name="source">The base, to read GPT entries that lie beyond the system area.</param>
         public static PartitionTableResizer? Read(byte[] systemArea, Stream source, string basePath)
         {
-            if (systemArea[510] != 0x55 || systemArea[511] != 0xAA) return null;
+            if (!MbrLayout.HasBootSignature(systemArea)) return null;
             var gpt = Ecma119.BytesEqual(systemArea, Sector, new[] { (byte)'E', (byte)'F', (byte)'I', (byte)' ', (byte)'P', (byte)'A', (byte)'R', (byte)'T' })
                 ? Gpt.Read(Ecma119.Slice(systemArea, Sector, Sector), source)
                 : null;
@@ -68,12 +66,12 @@ namespace DisklessRancher.Iso9660
             long volumeSectors = VolumeBytes / Sector;
             var others = new List<(long Start, long End)>();
             var volume = new List<int>();
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Ecma119.ReadUInt32LE(mbr, entry + 8), count = Ecma119.ReadUInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (count == 0) continue;
-                if (mbr[entry + 4] == Protective)
+                if (mbr[entry + MbrLayout.Type] == MbrLayout.GptProtectiveType)
                 {
                     if (start + count >= baseSectors - 1 || count == uint.MaxValue) SetMbrEnd(entry, start, sectors);
                 }
@@ -82,8 +80,8 @@ namespace DisklessRancher.Iso9660
             }
             foreach (int i in volume)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Ecma119.ReadUInt32LE(mbr, entry + 8), end = start + Ecma119.ReadUInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), end = start + Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (Blocked(start, end, sectors, others)) throw CannotGrow($"MBR partition {i + 1}", start, end, volumeSectors);
                 SetMbrEnd(entry, start, sectors);
             }
@@ -120,7 +118,7 @@ namespace DisklessRancher.Iso9660
         private void SetMbrEnd(int entry, long start, long sectors)
         {
             long count = Math.Min(uint.MaxValue, sectors - start);
-            Ecma119.WriteUInt32LE(mbr, entry + 12, (uint)count);
+            Ecma119.WriteUInt32LE(mbr, entry + MbrLayout.SectorCount, (uint)count);
             WriteChsEnd(entry, start + count - 1);
         }
 
@@ -136,9 +134,10 @@ namespace DisklessRancher.Iso9660
                 head = heads - 1;
                 sector = perTrack;
             }
-            mbr[entry + 5] = (byte)head;
-            mbr[entry + 6] = (byte)(sector | ((cylinder >> 2) & 0xC0));
-            mbr[entry + 7] = (byte)cylinder;
+            int at = entry + MbrLayout.LastChs;
+            mbr[at] = (byte)head;
+            mbr[at + 1] = (byte)(sector | ((cylinder >> 2) & 0xC0));
+            mbr[at + 2] = (byte)cylinder;
         }
 
         /// <summary>
@@ -148,13 +147,13 @@ namespace DisklessRancher.Iso9660
         private static (int Heads, int Sectors) Geometry(byte[] mbr)
         {
             var addresses = new List<(long Cylinder, int Head, int Sector, long Lba)>();
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Ecma119.ReadUInt32LE(mbr, entry + 8), count = Ecma119.ReadUInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (count == 0) continue;
-                AddChs(addresses, mbr, entry + 1, start);
-                AddChs(addresses, mbr, entry + 5, start + count - 1);
+                AddChs(addresses, mbr, entry + MbrLayout.FirstChs, start);
+                AddChs(addresses, mbr, entry + MbrLayout.LastChs, start + count - 1);
             }
             foreach (var usual in UsualGeometries)
             {

@@ -5,7 +5,7 @@ namespace DisklessRancher.Iso9660
     /// <summary>Reads the MBR at byte 0 and a GPT at byte 512 of the system area.</summary>
     internal static class SystemAreaReader
     {
-        private const int SectorSize = 512;
+        private const int SectorSize = MbrLayout.SectorSize;
         private const int MaxGptEntries = 1024, MaxGptEntrySize = 4096;
         private static readonly byte[] GptSignature = System.Text.Encoding.ASCII.GetBytes("EFI PART");
 
@@ -14,25 +14,25 @@ namespace DisklessRancher.Iso9660
             byte[] sectors = new byte[2 * SectorSize];
             image.Read(0, sectors, 0, sectors.Length, "system area", 0);
             List<MbrPartition> partitions = new List<MbrPartition>();
-            if (sectors[510] != 0x55 || sectors[511] != 0xAA)
+            if (!MbrLayout.HasBootSignature(sectors))
             {
                 return new IsoSystemArea(SystemAreaKind.None, 0, 0, partitions, null, new GptPartition[0]);
             }
 
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int o = 446 + 16 * i;
-                byte type = sectors[o + 4];
-                uint start = Ecma119.ReadUInt32LE(sectors, o + 8), count = Ecma119.ReadUInt32LE(sectors, o + 12);
-                if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o], type, start, count));
+                int o = MbrLayout.Entry(i);
+                byte type = sectors[o + MbrLayout.Type];
+                uint start = Ecma119.ReadUInt32LE(sectors, o + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(sectors, o + MbrLayout.SectorCount);
+                if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o + MbrLayout.Status], type, start, count));
             }
-            ulong bootLba = Ecma119.ReadUInt64LE(sectors, 432);
+            ulong bootLba = Ecma119.ReadUInt64LE(sectors, MbrLayout.IsohybridBootLba);
             SystemAreaKind kind = bootLba != 0 && NamesBiosImage(catalog, bootLba) ? SystemAreaKind.IsohybridMbr : SystemAreaKind.Mbr;
 
             GptHeader? gpt = null;
             List<GptPartition> gptPartitions = new List<GptPartition>();
             if (Ecma119.BytesEqual(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Ecma119.Slice(sectors, SectorSize, SectorSize), gptPartitions);
-            return new IsoSystemArea(kind, bootLba, Ecma119.ReadUInt32LE(sectors, 440), partitions, gpt, gptPartitions);
+            return new IsoSystemArea(kind, bootLba, Ecma119.ReadUInt32LE(sectors, MbrLayout.DiskSignature), partitions, gpt, gptPartitions);
         }
 
         private static bool NamesBiosImage(IsoBootCatalog? catalog, ulong bootLba)
