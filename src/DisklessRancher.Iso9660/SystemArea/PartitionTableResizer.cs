@@ -40,8 +40,9 @@ namespace DisklessRancher.Iso9660
         public static PartitionTableResizer? Read(byte[] systemArea, Stream source, string basePath)
         {
             if (!MbrLayout.HasBootSignature(systemArea)) return null;
-            var gpt = Ecma119.BytesEqual(systemArea, Sector, new[] { (byte)'E', (byte)'F', (byte)'I', (byte)' ', (byte)'P', (byte)'A', (byte)'R', (byte)'T' })
-                ? Gpt.Read(Ecma119.Slice(systemArea, Sector, Sector), source)
+            const int header = GptLayout.HeaderSector * Sector;
+            var gpt = GptLayout.HasSignature(systemArea, header)
+                ? Gpt.Read(Ecma119.Slice(systemArea, header, Sector), source)
                 : null;
             return new PartitionTableResizer(systemArea, gpt, basePath, source.Length);
         }
@@ -203,21 +204,21 @@ namespace DisklessRancher.Iso9660
             /// <summary>The backup header and the backup entries before it.</summary>
             public long BackupSectors => 1 + (entries.Length + Sector - 1) / Sector;
 
-            private uint HeaderSize => Ecma119.ReadUInt32LE(header, 12);
+            private uint HeaderSize => Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
 
-            private long EntriesLba => (long)Ecma119.ReadUInt64LE(header, 72);
+            private long EntriesLba => (long)Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
 
-            private uint EntrySize => Ecma119.ReadUInt32LE(header, 84);
+            private uint EntrySize => Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
 
             public static Gpt Read(byte[] header, Stream source)
             {
-                uint headerSize = Ecma119.ReadUInt32LE(header, 12);
-                long entriesLba = (long)Ecma119.ReadUInt64LE(header, 72);
-                uint count = Ecma119.ReadUInt32LE(header, 80), size = Ecma119.ReadUInt32LE(header, 84);
+                uint headerSize = Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
+                long entriesLba = (long)Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
+                uint count = Ecma119.ReadUInt32LE(header, GptLayout.EntryCount), size = Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
                 long entryBytes = (long)count * size;
-                if (headerSize < 92 || headerSize > Sector || size < 128 || entryBytes > 1 << 20 || entriesLba < 2)
+                if (headerSize < GptLayout.MinimumHeaderSize || headerSize > Sector || size < GptLayout.MinimumEntrySize || entryBytes > 1 << 20 || entriesLba < 2)
                 {
-                    throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, Sector);
+                    throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, GptLayout.HeaderSector * Sector);
                 }
                 var entries = new byte[entryBytes];
                 source.Position = entriesLba * Sector;
@@ -227,7 +228,7 @@ namespace DisklessRancher.Iso9660
 
             public void Plan(long sectors, long volumeSectors, long baseSectors, PartitionTableResizer owner)
             {
-                long oldLastUsable = (long)Ecma119.ReadUInt64LE(header, 48);
+                long oldLastUsable = (long)Ecma119.ReadUInt64LE(header, GptLayout.LastUsableLba);
                 backupHeader = sectors - 1;
                 backupEntries = sectors - BackupSectors;
                 long lastUsable = backupEntries - 1;
@@ -235,7 +236,7 @@ namespace DisklessRancher.Iso9660
                 var volume = new List<int>();
                 for (int e = 0; e + EntrySize <= entries.Length; e += (int)EntrySize)
                 {
-                    if (Ecma119.ReadUInt64LE(entries, e) == 0 && Ecma119.ReadUInt64LE(entries, e + 8) == 0) continue;
+                    if (Ecma119.ReadUInt64LE(entries, e + GptLayout.TypeGuid) == 0 && Ecma119.ReadUInt64LE(entries, e + GptLayout.TypeGuid + 8) == 0) continue;
                     long first = (long)Ecma119.ReadUInt64LE(entries, e + 32), last = (long)Ecma119.ReadUInt64LE(entries, e + 40);
                     if (first <= VolumePartitionMaxStart && last < baseSectors) volume.Add(e);
                     else others.Add((first, last + 1));
@@ -252,34 +253,30 @@ namespace DisklessRancher.Iso9660
                         if (first == 0) throw owner.CannotGrow($"GPT partition {e / EntrySize + 1}", first, last + 1, volumeSectors);
                         continue;
                     }
-                    Ecma119.WriteUInt64LE(entries, e + 40, (ulong)newLast);
+                    Ecma119.WriteUInt64LE(entries, e + GptLayout.LastLba, (ulong)newLast);
                 }
-                Ecma119.WriteUInt64LE(header, 32, (ulong)backupHeader);
-                Ecma119.WriteUInt64LE(header, 48, (ulong)lastUsable);
-                Ecma119.WriteUInt32LE(header, 88, Crc32.Compute(entries, 0, entries.Length));
+                Ecma119.WriteUInt64LE(header, GptLayout.BackupLba, (ulong)backupHeader);
+                Ecma119.WriteUInt64LE(header, GptLayout.LastUsableLba, (ulong)lastUsable);
+                Ecma119.WriteUInt32LE(header, GptLayout.EntriesCrc, Crc32.Compute(entries, 0, entries.Length));
             }
 
             public void Write(Stream output)
             {
                 var primary = (byte[])header.Clone();
                 Seal(primary);
-                WriteAt(output, Sector, primary);
+                WriteAt(output, GptLayout.HeaderSector * Sector, primary);
                 WriteAt(output, EntriesLba * Sector, entries);
 
                 var backup = (byte[])header.Clone();
-                Ecma119.WriteUInt64LE(backup, 24, (ulong)backupHeader);
-                Ecma119.WriteUInt64LE(backup, 32, 1);
-                Ecma119.WriteUInt64LE(backup, 72, (ulong)backupEntries);
+                Ecma119.WriteUInt64LE(backup, GptLayout.CurrentLba, (ulong)backupHeader);
+                Ecma119.WriteUInt64LE(backup, GptLayout.BackupLba, GptLayout.HeaderSector);
+                Ecma119.WriteUInt64LE(backup, GptLayout.EntriesLba, (ulong)backupEntries);
                 Seal(backup);
                 WriteAt(output, backupEntries * Sector, entries);
                 WriteAt(output, backupHeader * Sector, backup);
             }
 
-            private void Seal(byte[] h)
-            {
-                Ecma119.WriteUInt32LE(h, 16, 0);
-                Ecma119.WriteUInt32LE(h, 16, Crc32.Compute(h, 0, (int)HeaderSize));
-            }
+            private void Seal(byte[] h) => Ecma119.WriteUInt32LE(h, GptLayout.HeaderCrc, GptLayout.ComputeHeaderCrc(h, (int)HeaderSize));
 
             private static void WriteAt(Stream output, long position, byte[] bytes)
             {

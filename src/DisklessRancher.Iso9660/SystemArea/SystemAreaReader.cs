@@ -7,7 +7,6 @@ namespace DisklessRancher.Iso9660
     {
         private const int SectorSize = MbrLayout.SectorSize;
         private const int MaxGptEntries = 1024, MaxGptEntrySize = 4096;
-        private static readonly byte[] GptSignature = System.Text.Encoding.ASCII.GetBytes("EFI PART");
 
         public static IsoSystemArea Read(ImageReader image, IsoBootCatalog? catalog)
         {
@@ -31,7 +30,8 @@ namespace DisklessRancher.Iso9660
 
             GptHeader? gpt = null;
             List<GptPartition> gptPartitions = new List<GptPartition>();
-            if (Ecma119.BytesEqual(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Ecma119.Slice(sectors, SectorSize, SectorSize), gptPartitions);
+            const int header = GptLayout.HeaderSector * SectorSize;
+            if (GptLayout.HasSignature(sectors, header)) gpt = ReadGpt(image, Ecma119.Slice(sectors, header, SectorSize), gptPartitions);
             return new IsoSystemArea(kind, bootLba, Ecma119.ReadUInt32LE(sectors, MbrLayout.DiskSignature), partitions, gpt, gptPartitions);
         }
 
@@ -47,34 +47,33 @@ namespace DisklessRancher.Iso9660
 
         private static GptHeader? ReadGpt(ImageReader image, byte[] header, List<GptPartition> partitions)
         {
-            uint headerSize = Ecma119.ReadUInt32LE(header, 12);
-            if (headerSize < 92 || headerSize > SectorSize)
+            const int at = GptLayout.HeaderSector * SectorSize;
+            uint headerSize = Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
+            if (headerSize < GptLayout.MinimumHeaderSize || headerSize > SectorSize)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, SectorSize + 12);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, at + GptLayout.HeaderSize);
             }
-            byte[] zeroed = Ecma119.Slice(header, 0, (int)headerSize);
-            Ecma119.WriteUInt32LE(zeroed, 16, 0);
-            bool headerCrcValid = Crc32.Compute(zeroed, 0, zeroed.Length) == Ecma119.ReadUInt32LE(header, 16);
+            bool headerCrcValid = GptLayout.ComputeHeaderCrc(header, (int)headerSize) == Ecma119.ReadUInt32LE(header, GptLayout.HeaderCrc);
 
-            ulong entriesLba = Ecma119.ReadUInt64LE(header, 72);
-            uint count = Ecma119.ReadUInt32LE(header, 80), size = Ecma119.ReadUInt32LE(header, 84);
-            if (count > MaxGptEntries || size < 128 || size > MaxGptEntrySize || size % 8 != 0)
+            ulong entriesLba = Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
+            uint count = Ecma119.ReadUInt32LE(header, GptLayout.EntryCount), size = Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
+            if (count > MaxGptEntries || size < GptLayout.MinimumEntrySize || size > MaxGptEntrySize || size % 8 != 0)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, SectorSize + 80);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, at + GptLayout.EntryCount);
             }
             long total = count * size;
             if (entriesLba > (ulong)image.Length / SectorSize || (long)entriesLba * SectorSize + total > image.Length)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT partition entries at sector {entriesLba} lie outside the image.", 0, SectorSize + 72);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT partition entries at sector {entriesLba} lie outside the image.", 0, at + GptLayout.EntriesLba);
             }
             byte[] entries = new byte[total];
             image.Read((long)entriesLba * SectorSize, entries, 0, entries.Length, "GPT partition entries");
-            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Ecma119.ReadUInt32LE(header, 88);
+            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Ecma119.ReadUInt32LE(header, GptLayout.EntriesCrc);
             for (int i = 0; i < count; i++)
             {
                 int offset = (int)(i * size);
                 bool used = false;
-                for (int j = 0; j < 16 && !used; j++) used = entries[offset + j] != 0;
+                for (int j = 0; j < GptLayout.GuidLength && !used; j++) used = entries[offset + GptLayout.TypeGuid + j] != 0;
                 if (used) partitions.Add(new GptPartition(i + 1, entries, offset));
             }
             return new GptHeader(header, headerCrcValid, entriesCrcValid);
