@@ -11,7 +11,6 @@ namespace DisklessRancher.Iso9660
     public sealed class IsoImage : IDisposable
     {
         private const int XaSystemUseLength = 14;
-        private static readonly byte[] SpSignature = { (byte)'S', (byte)'P', 7, 1, 0xBE, 0xEF };
         private readonly Stream _stream;
         private readonly bool _ownsStream;
         private readonly ImageReader _image;
@@ -233,21 +232,22 @@ namespace DisklessRancher.Iso9660
             DirectoryRecord self = DirectoryRecord.Parse(block, 0, Ecma119.BlockSize, root.ExtentLba, false);
             foreach (int offset in new[] { 0, XaSystemUseLength })
             {
-                if (self.SystemUseLength >= offset + SpSignature.Length + 1 && Ecma119.BytesEqual(self.Raw, self.SystemUseOffset + offset, SpSignature))
+                if (self.SystemUseLength >= offset + SuspLayout.SpLength && Ecma119.BytesEqual(self.Raw, self.SystemUseOffset + offset, SuspLayout.SpPrefix))
                 {
                     rootOffset = offset;
                     break;
                 }
             }
             if (rootOffset < 0) return;
-            skip = self.Raw[self.SystemUseOffset + rootOffset + 6];
+            skip = self.Raw[self.SystemUseOffset + rootOffset + SuspLayout.SpSkip];
             foreach (SuspEntry entry in SystemUseReader.Read(_image, self, rootOffset))
             {
-                if (entry.Signature != "ER" || entry.RawData.Length < 4) continue;
+                byte[] e = entry.Raw;
+                if (entry.Signature != "ER" || e.Length < SuspLayout.ErId) continue;
                 named = true;
-                int idLength = entry.RawData[0];
-                if (4 + idLength > entry.RawData.Length) continue;
-                string id = System.Text.Encoding.ASCII.GetString(entry.RawData, 4, idLength);
+                int idLength = e[SuspLayout.ErIdLength];
+                if (SuspLayout.ErId + idLength > e.Length) continue;
+                string id = System.Text.Encoding.ASCII.GetString(e, SuspLayout.ErId, idLength);
                 if (id.StartsWith("RRIP", StringComparison.Ordinal) || id.StartsWith("IEEE_P1282", StringComparison.Ordinal) || id.StartsWith("IEEE_1282", StringComparison.Ordinal))
                 {
                     RockRidgeExtension = id;

@@ -40,7 +40,7 @@ namespace DisklessRancher.Iso9660
             else
             {
                 int used = 0, i = 0;
-                for (; i < systemUse.Count && used + systemUse[i].Length <= room - RockRidgeEntries.CeLength; i++)
+                for (; i < systemUse.Count && used + systemUse[i].Length <= room - SuspLayout.CeLength; i++)
                 {
                     inRecord.Add(systemUse[i]);
                     used += systemUse[i].Length;
@@ -58,7 +58,7 @@ namespace DisklessRancher.Iso9660
                     Buffer.BlockCopy(e, 0, Continuation, offset, e.Length);
                     offset += e.Length;
                 }
-                inRecord.Add(new byte[RockRidgeEntries.CeLength]);
+                inRecord.Add(new byte[SuspLayout.CeLength]);
             }
             int length = fixedPart + RockRidgeEntries.TotalLength(inRecord);
             Length = length + (length % 2);

@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660.Writing
             if (image.HasRockRidge)
             {
                 bool rrip112 = image.RockRidgeExtension != null && image.RockRidgeExtension.StartsWith("IEEE", System.StringComparison.Ordinal);
-                profile = new RockRidgeProfile(rrip112 ? 44 : 36, HasEntry(root.SystemUse, "RR"));
+                profile = new RockRidgeProfile(rrip112 ? SuspLayout.PxLength112 : SuspLayout.PxLength109, HasEntry(root.SystemUse, "RR"));
             }
             var node = Convert(root, joliet: false, profile);
             node.DotSystemUse = RockRidgeEntries.ForSelfRecord(node.SystemUse);
@@ -64,16 +64,10 @@ namespace DisklessRancher.Iso9660.Writing
                     raw.Add(RockRidgeEntries.Sp()); // records are written without the base's CD-XA data: nothing to skip
                     continue;
                 }
-                var bytes = new byte[4 + e.RawData.Length];
-                bytes[0] = (byte)e.Signature[0];
-                bytes[1] = (byte)e.Signature[1];
-                bytes[2] = (byte)bytes.Length;
-                bytes[3] = e.Version;
-                System.Buffer.BlockCopy(e.RawData, 0, bytes, 4, e.RawData.Length);
-                raw.Add(bytes);
-                if (profile != null && e.Signature == "PX" && e.RawData.Length >= 40)
+                raw.Add((byte[])e.Raw.Clone());
+                if (profile != null && e.Signature == "PX" && e.Raw.Length >= SuspLayout.PxLength112)
                 {
-                    uint serial = Ecma119.ReadUInt32LE(e.RawData, 32);
+                    uint serial = Ecma119.ReadUInt32LE(e.Raw, SuspLayout.PxSerial);
                     if (serial >= profile.NextSerial) profile.NextSerial = serial + 1;
                 }
             }
