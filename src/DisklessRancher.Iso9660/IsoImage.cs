@@ -226,7 +226,7 @@ namespace DisklessRancher.Iso9660
             DirectoryRecord root = PrimaryVolume.RootRecord;
             if (!_image.Contains(root.ExtentLba, Ecma119.BlockSize))
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"The root directory (LBA {root.ExtentLba}) lies outside the image.", PrimaryVolume.Lba, 156);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"The root directory (LBA {root.ExtentLba}) lies outside the image.", PrimaryVolume.Lba, VolumeDescriptorLayout.RootRecord);
             }
             byte[] block = _image.ReadBlock(root.ExtentLba, "root directory");
             DirectoryRecord self = DirectoryRecord.Parse(block, 0, Ecma119.BlockSize, root.ExtentLba, false);
