@@ -7,7 +7,10 @@ namespace DisklessRancher.Iso9660
     {
         private const int EntrySize = 32;
         private const int MaxCatalogBlocks = 16;
-        private const int BootInfoTableOffset = 8, ChecksumStart = 64;
+        private const int ChecksumStart = 64;
+
+        /// <summary>The boot-info-table's fields inside a boot image (mkisofs -boot-info-table), little-endian dwords.</summary>
+        internal const int BootInfoPvdLba = 8, BootInfoFileLba = 12, BootInfoFileLength = 16, BootInfoChecksum = 20;
 
         /// <summary>Reads the catalog; a bad validation checksum, which Linux and xorriso read past, is added to <paramref name="damage"/>.</summary>
         public static IsoBootCatalog Read(ImageReader image, uint catalogLba, long pvdLba, ICollection<string> damage)
@@ -106,8 +109,8 @@ namespace DisklessRancher.Iso9660
             if (!image.Contains(loadLba, ChecksumStart)) return null;
             byte[] head = new byte[ChecksumStart];
             image.Read((long)loadLba * Ecma119.BlockSize, head, 0, head.Length, "boot image", loadLba);
-            uint bootPvd = Ecma119.ReadUInt32LE(head, BootInfoTableOffset), file = Ecma119.ReadUInt32LE(head, BootInfoTableOffset + 4);
-            uint length = Ecma119.ReadUInt32LE(head, BootInfoTableOffset + 8), checksum = Ecma119.ReadUInt32LE(head, BootInfoTableOffset + 12);
+            uint bootPvd = Ecma119.ReadUInt32LE(head, BootInfoPvdLba), file = Ecma119.ReadUInt32LE(head, BootInfoFileLba);
+            uint length = Ecma119.ReadUInt32LE(head, BootInfoFileLength), checksum = Ecma119.ReadUInt32LE(head, BootInfoChecksum);
             if (file != loadLba || length < ChecksumStart || !image.Contains(loadLba, length)) return null;
             if (bootPvd != pvdLba && !HoldsPrimaryDescriptor(image, bootPvd)) return null;
             return new IsoBootInfoTable(bootPvd, file, length, checksum, Checksum(image, loadLba, length));

@@ -72,11 +72,11 @@ namespace DisklessRancher.Iso9660
             if (image.BootCatalog == null) return;
             foreach (var entry in image.BootCatalog.Entries)
             {
-                // A boot-info-table (bytes 8-23 of the boot image): the PVD block, then the image's own block.
+                // A boot-info-table names the PVD block, then the boot image's own block.
                 if (!reader.Contains(entry.LoadLba, Ecma119.BlockSize)) continue;
                 var boot = reader.ReadBlock(entry.LoadLba, "boot image");
-                long pvd = Ecma119.ReadUInt32LE(boot, 8);
-                if (Ecma119.ReadUInt32LE(boot, 12) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
+                long pvd = Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoPvdLba);
+                if (Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoFileLba) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
                 for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, Ecma119.BlockSize); lba++)
                 {
                     var block = reader.ReadBlock(lba, "volume descriptor copy");
