@@ -50,7 +50,7 @@ function Get-WindowsHost {
     Remove-Item -LiteralPath $cache -Recurse -Force -ErrorAction Ignore
     Write-Host "Publishing the win-x64 PowerShell host into $folder"
     $staging = "$folder.partial"
-    & dotnet publish (Join-Path $project 'WindowsHost.csproj') -r win-x64 --self-contained -c Release -o $staging -nologo -v:q
+    & dotnet publish (Join-Path $project 'WindowsHost.csproj') -r win-x64 --self-contained -c Release -o $staging -nologo -v:q | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'Publishing tests/WindowsHost for win-x64 failed.' }
     # PowerShell's own modules (Microsoft.PowerShell.Utility, ...) are found in Modules beside the program.
     Copy-Item -LiteralPath (Join-Path $staging 'runtimes/win/lib/net10.0/Modules') -Destination (Join-Path $staging 'Modules') -Recurse
@@ -154,7 +154,7 @@ $work = Join-Path $OutFolder 'windows-lane'
 Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
 $null = New-Item -ItemType Directory -Path $work
 $base = Join-Path $work 'rancheros.iso'
-& bash (Join-Path $root 'tests/fixtures/new-rancheros-iso.sh') $base 1
+& bash (Join-Path $root 'tests/fixtures/new-rancheros-iso.sh') $base 1 | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "The fixture script failed for $base." }
 $env:DISKLESSRANCHER_BASE_ISO = ConvertTo-WinePath $base
 # Every run starts from an empty identity store at its default place.
