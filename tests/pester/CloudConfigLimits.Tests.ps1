@@ -67,7 +67,7 @@ Describe 'YAML and hashtables beyond bounds: one named error per row, and the pr
         $messages[2] | Should -BeLike '*laughs.yaml*aliases are expanded*'
         $messages[3] | Should -BeLike '*big.yaml*bytes long*'
         $messages[4] | Should -BeLike '*tagged.yaml*!!python/object/apply:os.system*core schema*'
-        $messages[5] | Should -BeLike "*'runcmd`[0`]'*yaml.StringandSlice*config/yaml/command.go*"
+        $messages[5] | Should -BeLike '*''runcmd`[0`]''*yaml.StringandSlice*config/yaml/command.go*'
         $messages[6] | Should -BeLike '*YAML text*nested deeper than 64 levels*'
     }
 
@@ -129,7 +129,7 @@ Describe 'One rule set for every entry point' {
     It 'refuses the same addition with the same reason in New-RancherCloudConfig, New-DisklessHostIso and New-DisklessHostNetBoot, and Test-DisklessHostIso fails it in a user_data' {
         $base = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'rules-base.iso')).FullName
         $addition = "mounts: [[nfs.lab:/export, [b]]]`n"
-        $reason = "*'mounts`[0`]`[1`]'*the mounts field of config.CloudConfig is `[`]`[`]string, in config/types.go*"
+        $reason = '*''mounts`[0`]`[1`]''*the mounts field of config.CloudConfig is `[`]`[`]string, in config/types.go*'
         New-RancherCloudConfig -Hostname r1 -CloudConfigAddition $addition -ErrorVariable cloud -ErrorAction SilentlyContinue
         New-DisklessHostIso -Hostname r2 -Dhcp $true -CloudConfigAddition $addition -BaseIso $base -OutputDirectory (Join-Path $TestDrive 'rules-iso') -ErrorVariable iso -ErrorAction SilentlyContinue
         New-DisklessHostNetBoot -Hostname r3 -MacAddress 52:54:00:12:34:56 -Dhcp $true -CloudConfigAddition $addition -BaseIso $base -BaseUrl http://boot.lab/ -OutputDirectory (Join-Path $TestDrive 'rules-netboot') -ErrorVariable netboot -ErrorAction SilentlyContinue
@@ -146,6 +146,6 @@ Describe 'One rule set for every entry point' {
         $LASTEXITCODE | Should -Be 0 -Because "$out"
         $parses = (Test-DisklessHostIso -LiteralPath $image.Path).Checks | Where-Object Name -EQ UserDataParses
         $parses.Passed | Should -BeFalse
-        $parses.Detail | Should -BeLike "*RancherOS would refuse it: mounts`[0`]`[1`]*config/types.go*"
+        $parses.Detail | Should -BeLike '*RancherOS would refuse it: mounts`[0`]`[1`]*config/types.go*'
     }
 }
