@@ -174,14 +174,9 @@ function New-ModulePackage {
     $repository = Join-Path $out 'repository'
     Remove-Item $repository -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $repository
-    $name = "DisklessRancherBuild$PID"
-    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
-    try {
-        Publish-PSResource -Path $moduleDir -Repository $name
-    }
-    finally {
-        Unregister-PSResourceRepository -Name $name
-    }
+    # Compress-PSResource needs no registered repository, so nothing is written to the per-user repository list
+    # (which resolves to the current folder when the per-user data folder is unknown).
+    Compress-PSResource -Path $moduleDir -DestinationPath $repository
     Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
