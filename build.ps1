@@ -46,7 +46,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'DisklessRancher'
-$ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Iso9660.dll'
+$ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Files.dll', 'DisklessRancher.Iso9660.dll'
 $hostAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll'
 # Child PowerShell processes run this same pwsh; as a dotnet global tool the process itself is 'dotnet'.
 $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Threading;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Iso9660
 {
@@ -94,7 +95,7 @@ namespace DisklessRancher.Iso9660
             }
 
             // The source may be a host image, whose registration token the copy then holds too.
-            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination, ownerOnly: true))
+            using (AtomicFile output = AtomicFile.Create(destination, ownerOnly: true))
             {
                 CopyStream(input, output.Stream, cancellationToken, progress);
                 Set(output.Stream, label);
