@@ -109,13 +109,7 @@ namespace DisklessRancher.Core.AgentState
             {
                 // A longer file is refused by the parser without being read whole.
                 bytes = new byte[Math.Min(stream.Length, AgentStateFileParser.MaxFileLength + 1)];
-                int read = 0;
-                while (read < bytes.Length)
-                {
-                    int n = stream.Read(bytes, read, bytes.Length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
+                StreamFill.Fill(stream, bytes);
             }
             return AgentStateFileParser.Parse(name, bytes, (error, problem) => new AgentStateException(error, path, problem));
         }

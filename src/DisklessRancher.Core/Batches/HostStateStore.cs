@@ -48,6 +48,19 @@ namespace DisklessRancher.Core.Batches
             return Path.Combine(data, "DisklessRancher", "state");
         }
 
+        /// <summary>Refuses a state folder that is a symbolic link to nothing, naming both.</summary>
+        /// <returns><paramref name="root"/>.</returns>
+        public static string CheckRoot(string root)
+        {
+            string? target = RealPath.DanglingLinkTarget(root);
+            if (target != null)
+            {
+                throw new HostStateException(HostStateError.DanglingLink,
+                    $"The state folder '{root}' is a symbolic link to '{target}', which does not exist; make the folder it points to, or give the real folder.", root);
+            }
+            return root;
+        }
+
         /// <summary>The folder a new identity of <paramref name="hostname"/> is saved in.</summary>
         public string CanonicalFolderOf(string hostname) => Path.Combine(Root, hostname.ToLowerInvariant());
 

@@ -3,7 +3,9 @@ using System.Collections;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
+using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.HostImages.Verification;
+using DisklessRancher.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -35,7 +37,11 @@ namespace DisklessRancher.Core.CloudConfig
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = InputFile.ReadAll(path, UserDataFile.MaxLength);
+            }
+            catch (InputFileException e)
+            {
+                throw Invalid(path, $"the file {e.Problem}");
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

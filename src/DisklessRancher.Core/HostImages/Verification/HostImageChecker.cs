@@ -14,7 +14,6 @@ namespace DisklessRancher.Core.HostImages.Verification
     public static class HostImageChecker
     {
         /// <summary>How much of a user_data is read; a larger file is cut there (no cloud-config comes near it).</summary>
-        internal const int MaxUserDataLength = 16 * 1024 * 1024;
 
         public static HostImageTestResult Check(string path)
         {
@@ -66,8 +65,8 @@ namespace DisklessRancher.Core.HostImages.Verification
         private static UserDataDocument? ReadUserData(IsoImage image, out string? missing)
         {
             IsoDirectoryEntry? entry = image.GetEntry(UserDataChecks.ItemPath);
-            missing = entry == null ? "is missing" : entry.IsDirectory ? "is a directory" : null;
-            return missing != null ? null : UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry!, MaxUserDataLength));
+            missing = entry == null ? "is missing" : IsoEntryBytes.Problem(entry, UserDataFile.MaxLength);
+            return missing != null ? null : UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry!, UserDataFile.MaxLength));
         }
 
         private static HostImageCheck Run(string name, Func<HostImageCheck> check)
