@@ -57,7 +57,8 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
     'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
-    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64'
+    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64',
+    'inotify-tools'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
