@@ -46,7 +46,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'DisklessRancher'
-$ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Iso9660.dll'
+$ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Files.dll', 'DisklessRancher.Iso9660.dll'
 $hostAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll'
 # Child PowerShell processes run this same pwsh; as a dotnet global tool the process itself is 'dotnet'.
 $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
@@ -57,7 +57,8 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
     'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
-    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64'
+    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64',
+    'inotify-tools'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
@@ -179,14 +180,9 @@ function New-ModulePackage {
     $repository = Join-Path $out 'repository'
     Remove-Item $repository -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $repository
-    $name = "DisklessRancherBuild$PID"
-    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
-    try {
-        Publish-PSResource -Path $moduleDir -Repository $name
-    }
-    finally {
-        Unregister-PSResourceRepository -Name $name
-    }
+    # Compress-PSResource needs no registered repository, so nothing is written to the per-user repository list
+    # (which resolves to the current folder when the per-user data folder is unknown).
+    Compress-PSResource -Path $moduleDir -DestinationPath $repository
     Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 

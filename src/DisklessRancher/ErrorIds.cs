@@ -9,6 +9,7 @@ namespace DisklessRancher
         public const string PathNotFound = "PathNotFound";
         public const string PathNotFileSystem = "PathNotFileSystem";
         public const string PathIsDirectory = "PathIsDirectory";
+        public const string NotARegularFile = "NotARegularFile";
         public const string InvalidPath = "InvalidPath";
         public const string AccessDenied = "AccessDenied";
         public const string OutputExists = "OutputExists";

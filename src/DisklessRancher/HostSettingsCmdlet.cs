@@ -8,6 +8,7 @@ using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
+using DisklessRancher.Files;
 using DisklessRancher.Transformations;
 
 namespace DisklessRancher
@@ -174,7 +175,19 @@ namespace DisklessRancher
         protected string ResolveBaseIso(string path)
         {
             string resolved = PathResolver.ResolveOutput(this, path);
-            if (File.Exists(resolved)) return resolved;
+            if (File.Exists(resolved))
+            {
+                try
+                {
+                    InputFile.CheckRegular(resolved);
+                }
+                catch (InputFileException e)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new IOException($"The base image -BaseIso '{path}' {e.Problem}", e),
+                        ErrorIds.NotARegularFile, ErrorCategory.InvalidArgument, path));
+                }
+                return resolved;
+            }
             ThrowTerminatingError(new ErrorRecord(
                 Directory.Exists(resolved)
                     ? new IOException($"The base image '{path}' is a directory, not an ISO file.")
@@ -186,7 +199,7 @@ namespace DisklessRancher
 
         /// <summary>The identity store: -StateDirectory, or the current user's store.</summary>
         protected string StateRoot(string? stateDirectory) =>
-            stateDirectory == null ? HostStateStore.DefaultRoot() : PathResolver.ResolveOutput(this, stateDirectory);
+            stateDirectory == null ? HostStateStore.DefaultRoot() : HostStateStore.CheckRoot(PathResolver.ResolveOutput(this, stateDirectory));
 
         /// <summary>
         /// Runs one row's work. A failure of that row (one that <paramref name="isRowFailure"/> accepts) becomes one

@@ -35,7 +35,7 @@ Describe 'The module as built' {
 
     It 'keeps third-party assemblies under Dependencies and never ships PowerShell itself' {
         $rootDlls = (Get-ChildItem $moduleRoot -Filter *.dll).Name | Sort-Object
-        $rootDlls | Should -Be @('DisklessRancher.Core.dll', 'DisklessRancher.dll', 'DisklessRancher.Iso9660.dll')
+        $rootDlls | Should -Be @('DisklessRancher.Core.dll', 'DisklessRancher.dll', 'DisklessRancher.Files.dll', 'DisklessRancher.Iso9660.dll')
         Get-ChildItem $moduleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
         Join-Path $moduleRoot 'Dependencies/YamlDotNet.dll' | Should -Exist
     }

@@ -156,12 +156,15 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
     }
 
     It 'removes the temporary files a killed publish left in the tree, but not under -WhatIf' {
+        # Temporaries are named after the process that writes them: this one has ended.
+        $ended = (Start-Process -FilePath true -PassThru -Wait).Id
         $left = @(
-            (Join-Path $www 'hosts/.52-54-00-ab-00-01.yaml.0123456789abcdef0123456789abcdef.tmp')
-            (Join-Path $www ('boot/.{0}.fedcba9876543210fedcba9876543210.tmp' -f (Get-ChildItem -LiteralPath (Join-Path $www 'boot') -Filter 'initrd-*').Name))
-            (Join-Path $www '.boot.ipxe.00112233445566778899aabbccddeeff.tmp')
+            (Join-Path $www "hosts/.52-54-00-ab-00-01.yaml.$ended-0123abcd.tmp/52-54-00-ab-00-01.yaml")
+            (Join-Path $www ('boot/.{0}.{1}-fedcba98.tmp' -f (Get-ChildItem -LiteralPath (Join-Path $www 'boot') -Filter 'initrd-*').Name, $ended))
+            (Join-Path $www ".boot.ipxe.$ended-00112233.tmp")
         )
-        foreach ($path in $left) { Set-Content -LiteralPath $path -Value 'hostname: h-colon' }
+        foreach ($path in $left) { $null = New-Item -Force -Path $path -Value 'hostname: h-colon' }
+        $left[0] = Split-Path $left[0]
         $one = @{ Hostname = 'h-colon'; MacAddress = '52:54:00:AB:00:01'; Dhcp = $true; BaseIso = $base; OutputDirectory = $www; BaseUrl = $baseUrl; StateDirectory = $state }
 
         New-DisklessHostNetBoot @one -WhatIf -WarningAction SilentlyContinue

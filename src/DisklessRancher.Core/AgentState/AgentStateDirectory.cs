@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using DisklessRancher.Core.IO;
-using DisklessRancher.Iso9660;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Core.AgentState
 {
@@ -35,20 +35,16 @@ namespace DisklessRancher.Core.AgentState
             {
                 foreach (AgentStateFile file in files)
                 {
-                    string path = Path.Combine(directory, file.Name);
-                    if (File.Exists(path)) throw new OutputExistsException(path);
+                    OutputExistsException.ThrowIfExists(Path.Combine(directory, file.Name));
                 }
             }
-            if (!Directory.Exists(directory))
-            {
-                Directory.CreateDirectory(directory);
-                OwnerOnlyAccess.RestrictDirectory(directory);
-            }
+            OwnerOnly.CreateDirectory(directory);
             List<string> written = new List<string>();
             foreach (AgentStateFile file in files)
             {
                 string path = Path.Combine(directory, file.Name);
-                AtomicFile.Write(path, file.GetContent(), overwrite, ownerOnly: true);
+                byte[] content = file.GetContent();
+                AtomicFile.Write(path, stream => stream.Write(content, 0, content.Length), overwrite, ownerOnly: true, flushToDisk: true);
                 written.Add(path);
             }
             return written;
@@ -78,24 +74,24 @@ namespace DisklessRancher.Core.AgentState
         }
 
         /// <summary>
-        /// Writes the three files into a new folder, each readable by its owner only. The files are written in place:
-        /// the caller makes the folder appear whole, by renaming it into place.
+        /// Writes the three files into a new folder kept to its owner from its creation, so that no other account can
+        /// reach them; each file is restricted too. The files are written in place: the caller makes the folder appear
+        /// whole, by renaming it into place.
         /// </summary>
         /// <returns>The paths of the files written.</returns>
         public static IReadOnlyList<string> WriteNew(string directory, RancherAgentState state)
         {
-            Directory.CreateDirectory(directory);
-            OwnerOnlyAccess.RestrictDirectory(directory);
+            OwnerOnly.CreateDirectory(directory);
             List<string> written = new List<string>();
             foreach (AgentStateFile file in state.GetFiles())
             {
                 string path = Path.Combine(directory, file.Name);
                 using (FileStream stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    OwnerOnlyAccess.RestrictFile(path);
                     byte[] content = file.GetContent();
                     stream.Write(content, 0, content.Length);
                 }
+                OwnerOnly.RestrictFile(path);
                 written.Add(path);
             }
             return written;
@@ -113,13 +109,7 @@ namespace DisklessRancher.Core.AgentState
             {
                 // A longer file is refused by the parser without being read whole.
                 bytes = new byte[Math.Min(stream.Length, AgentStateFileParser.MaxFileLength + 1)];
-                int read = 0;
-                while (read < bytes.Length)
-                {
-                    int n = stream.Read(bytes, read, bytes.Length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
+                StreamFill.Fill(stream, bytes);
             }
             return AgentStateFileParser.Parse(name, bytes, (error, problem) => new AgentStateException(error, path, problem));
         }

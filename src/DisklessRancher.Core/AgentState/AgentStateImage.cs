@@ -1,5 +1,6 @@
 using System.Linq;
 using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.HostImages.Verification;
 using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
@@ -46,7 +47,10 @@ namespace DisklessRancher.Core.AgentState
         private static UserDataDocument? ReadUserData(IsoImage image)
         {
             IsoDirectoryEntry? entry = image.GetEntry(UserDataItemPath);
-            return entry == null || entry.IsDirectory ? null : UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry, HostImageChecker.MaxUserDataLength));
+            if (entry == null || entry.IsDirectory) return null;
+            string? problem = IsoEntryBytes.Problem(entry, UserDataFile.MaxLength);
+            if (problem != null) throw new AgentStateException(AgentStateError.InvalidContent, UserDataItemPath, $"the user_data {problem}.");
+            return UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry, UserDataFile.MaxLength));
         }
 
         private static string ReadWritten(UserDataDocument userData, string imagePath, string name)

@@ -3,7 +3,9 @@ using System.Collections;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
+using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.HostImages.Verification;
+using DisklessRancher.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -35,13 +37,16 @@ namespace DisklessRancher.Core.CloudConfig
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = InputFile.ReadAll(path, UserDataFile.MaxLength);
+            }
+            catch (InputFileException e)
+            {
+                throw Invalid(path, $"the file {e.Problem}");
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw Invalid(path, $"the file cannot be read: {e.Message}");
             }
-            if (bytes.Length > BoundedYaml.MaxLength) throw Invalid(path, $"the file is {bytes.Length} bytes long; an addition is at most {BoundedYaml.MaxLength} bytes.");
             UserDataDocument text = UserDataDocument.FromBytes(bytes);
             if (text.EncodingProblem != null) throw Invalid(path, $"the file {text.EncodingProblem} {UserDataDocument.SaveAdvice}");
             return FromYaml(text.Text, path);

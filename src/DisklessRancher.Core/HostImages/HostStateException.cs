@@ -11,6 +11,8 @@ namespace DisklessRancher.Core.HostImages
         IncompleteIdentity,
         /// <summary>No per-user data folder to keep identities in.</summary>
         NoDefaultStore,
+        /// <summary>The state folder given is a symbolic link whose target does not exist.</summary>
+        DanglingLink,
     }
 
     /// <summary>A host's identity folder cannot be used as it is; the message names the folder and the fix.</summary>

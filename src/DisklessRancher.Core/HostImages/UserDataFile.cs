@@ -1,6 +1,8 @@
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages.Verification;
 
+using DisklessRancher.Files;
+
 namespace DisklessRancher.Core.HostImages
 {
     /// <summary>
@@ -21,10 +23,22 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>Whether the file copies the image's /state or writes /var/lib/rancher/state itself.</summary>
         public bool DeliversAgentState { get; }
 
+        /// <summary>The longest user_data file read, in bytes: a config drive's user_data is a few kilobytes.</summary>
+        public const int MaxLength = BoundedYaml.MaxLength;
+
         /// <summary>Reads the file and checks it as Test-DisklessHostIso checks an image's user_data.</summary>
         public static UserDataFile Read(string path)
         {
-            UserDataDocument document = UserDataDocument.FromBytes(System.IO.File.ReadAllBytes(path));
+            byte[] bytes;
+            try
+            {
+                bytes = InputFile.ReadAll(path, MaxLength);
+            }
+            catch (InputFileException e)
+            {
+                throw Invalid($"The user_data file '{path}' given as -UserDataPath {e.Problem}");
+            }
+            UserDataDocument document = UserDataDocument.FromBytes(bytes);
             if (document.EncodingProblem != null)
             {
                 throw Invalid($"The user_data file '{path}' {document.EncodingProblem} {UserDataDocument.SaveAdvice}");

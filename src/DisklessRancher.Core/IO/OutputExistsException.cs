@@ -12,5 +12,10 @@ namespace DisklessRancher.Core.IO
         }
 
         public string Path { get; }
+
+        public static void ThrowIfExists(string path)
+        {
+            if (File.Exists(path)) throw new OutputExistsException(System.IO.Path.GetFullPath(path));
+        }
     }
 }

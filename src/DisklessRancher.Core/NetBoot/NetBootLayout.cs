@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 
+using DisklessRancher.Files;
+
 namespace DisklessRancher.Core.NetBoot
 {
     /// <summary>
@@ -40,14 +42,8 @@ namespace DisklessRancher.Core.NetBoot
         /// <summary>A boot file named after its content, so two bases sit side by side and a file is never rewritten.</summary>
         public static string BootFile(string kind, NetBootFile file) => BootFolder + "/" + kind + "-" + file.ContentHash + BootFileExtension;
 
-        /// <summary>Whether <paramref name="path"/> is the served folder or inside it.</summary>
-        public bool Serves(string path)
-        {
-            string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-            string root = Root.TrimEnd(Path.DirectorySeparatorChar);
-            return string.Equals(full, root, StringComparison.OrdinalIgnoreCase)
-                || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
-        }
+        /// <summary>Whether <paramref name="path"/> is the served folder or inside it, once links and <c>..</c> are resolved on both sides.</summary>
+        public bool Serves(string path) => RealPath.IsInside(path, Root);
 
         public string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 

@@ -5,6 +5,7 @@ using System.Linq;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Core.NetBoot
 {
@@ -60,7 +61,7 @@ namespace DisklessRancher.Core.NetBoot
         /// <returns>How many were removed.</returns>
         public int RemoveAbandonedFiles() =>
             new[] { layout.Root, layout.PathOf(NetBootLayout.HostsFolder), Path.GetDirectoryName(layout.PathOf(kernelFile))! }
-                .Sum(AbandonedTemporaryFiles.Remove);
+                .Sum(AbandonedTemporaries.Remove);
 
         /// <summary>Writes the base's kernel and initrd, unless a publish of the same base already did.</summary>
         public void PublishBootFiles()
@@ -176,7 +177,7 @@ namespace DisklessRancher.Core.NetBoot
         {
             string path = layout.PathOf(relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.Write(path, writeContent, overwrite: true, ownerOnly: ownerOnly, flushToDisk: false);
+            AtomicFile.Write(path, writeContent, replace: true, ownerOnly: ownerOnly, flushToDisk: false);
         }
     }
 }

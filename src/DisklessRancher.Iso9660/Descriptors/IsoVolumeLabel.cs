@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Iso9660
 {
@@ -93,7 +94,7 @@ namespace DisklessRancher.Iso9660
             }
 
             // The source may be a host image, whose registration token the copy then holds too.
-            using (Writing.AtomicOutputFile output = Writing.AtomicOutputFile.Create(destination, ownerOnly: true))
+            using (AtomicFile output = AtomicFile.Create(destination, ownerOnly: true))
             {
                 CopyStream(input, output.Stream, cancellationToken, progress);
                 Set(output.Stream, label);

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using DisklessRancher.Files;
 using DisklessRancher.Iso9660.Writing;
 
 namespace DisklessRancher.Iso9660
@@ -100,7 +101,7 @@ namespace DisklessRancher.Iso9660
             var layout = ImageLayout.Plan(trees.All, FirstFreeBlock);
             uint volumeBlocks = layout.EndLba;
             var counter = new ProgressCounter(progress, (long)volumeBlocks * Ecma119.BlockSize);
-            var output = AtomicOutputFile.Create(outputPath, ownerOnly);
+            var output = AtomicFile.Create(outputPath, ownerOnly);
             try
             {
                 var system = new byte[16 * Ecma119.BlockSize];

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using DisklessRancher.Files;
 using DisklessRancher.Iso9660.Writing;
 
 namespace DisklessRancher.Iso9660
@@ -189,33 +190,35 @@ namespace DisklessRancher.Iso9660
             var buffer = new byte[BufferSize];
             cancellationToken.ThrowIfCancellationRequested();
             var baseWriteTime = File.GetLastWriteTimeUtc(basePath);
-            var output = AtomicOutputFile.CreateCopyOf(basePath, outputPath, ownerOnly);
+            var output = AtomicFile.CreateCopyOf(basePath, outputPath, ownerOnly);
+            // Every write that lands inside the copied base is recorded: there is no other way to write to the copy.
+            var stream = new RecordingStream(output.Stream, output.Stream.Length);
             try
             {
-                if (output.Stream.Length != baseLength || File.GetLastWriteTimeUtc(basePath) != baseWriteTime)
+                if (stream.Length != baseLength || File.GetLastWriteTimeUtc(basePath) != baseWriteTime)
                 {
                     throw new InvalidOperationException($"The base image '{basePath}' changed while it was copied.");
                 }
                 counter.Advance(baseLength);
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteZeros(output.Stream, (long)layout.StartLba * Ecma119.BlockSize - baseLength, buffer, counter);
-                MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
-                WriteZeros(output.Stream, length - dataEnd, buffer, counter);
+                WriteZeros(stream, (long)layout.StartLba * Ecma119.BlockSize - baseLength, buffer, counter);
+                MetadataWriter.Write(stream, layout, buffer, counter.Advance, cancellationToken);
+                WriteZeros(stream, length - dataEnd, buffer, counter);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
                 {
-                    output.Stream.Position = offset;
-                    WriteZeros(output.Stream, count, buffer, null);
+                    stream.Position = offset;
+                    WriteZeros(stream, count, buffer, null);
                 }
                 foreach (long lba in udfRecognition)
                 {
-                    output.Stream.Position = lba * Ecma119.BlockSize;
-                    WriteZeros(output.Stream, Ecma119.BlockSize, buffer, null);
+                    stream.Position = lba * Ecma119.BlockSize;
+                    WriteZeros(stream, Ecma119.BlockSize, buffer, null);
                 }
-                PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / Ecma119.BlockSize));
-                partitions?.Apply(output.Stream);
-                OutputCheck.Run(output.Stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
-                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
+                PointDescriptors(stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / Ecma119.BlockSize));
+                partitions?.Apply(stream);
+                OutputCheck.Run(stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
+                var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, stream.Writes);
                 return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
             }
             catch

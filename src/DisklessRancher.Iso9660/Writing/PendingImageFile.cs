@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Iso9660
 {
@@ -10,9 +11,9 @@ namespace DisklessRancher.Iso9660
     /// </summary>
     public sealed class PendingImageFile : IDisposable
     {
-        private readonly Writing.AtomicOutputFile output;
+        private readonly AtomicFile output;
 
-        internal PendingImageFile(Writing.AtomicOutputFile output, string destination, Writing.BasePrefix? prefix = null, IReadOnlyList<string>? warnings = null)
+        internal PendingImageFile(AtomicFile output, string destination, Writing.BasePrefix? prefix = null, IReadOnlyList<string>? warnings = null)
         {
             this.output = output;
             Destination = destination;

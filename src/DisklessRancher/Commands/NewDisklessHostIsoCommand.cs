@@ -8,6 +8,7 @@ using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.HostImages;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Files;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Commands
@@ -303,7 +304,7 @@ namespace DisklessRancher.Commands
         {
             if (!_cleanedFolders.Add(folder)) return;
             if (_cleanedFolders.Count == 1) _batch!.Store.RemoveAbandonedSaves();
-            int removed = AbandonedTemporaryFiles.Remove(folder);
+            int removed = AbandonedTemporaries.Remove(folder);
             if (removed > 0) WriteVerbose($"Removed {removed} temporary image file(s) left in '{folder}' by a run that was stopped.");
         }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.IO;
+using DisklessRancher.Files;
 
 namespace DisklessRancher.Commands
 {
@@ -55,7 +56,9 @@ namespace DisklessRancher.Commands
             {
                 string target = PathResolver.ResolveOutput(this, path);
                 if (!ShouldProcess(target, "Write the cloud-config user_data")) return true;
-                AtomicFile.Write(target, config.GetUserData(), overwrite: Force, ownerOnly: config.HoldsSecret);
+                if (!Force) OutputExistsException.ThrowIfExists(target);
+                byte[] userData = config.GetUserData();
+                AtomicFile.Write(target, stream => stream.Write(userData, 0, userData.Length), replace: Force, ownerOnly: config.HoldsSecret, flushToDisk: true);
                 WriteVerbose($"Wrote the cloud-config of {config.Hostname} to {target}.");
                 return true;
             }

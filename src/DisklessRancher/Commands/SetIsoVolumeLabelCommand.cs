@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
+using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Commands
@@ -46,7 +47,7 @@ namespace DisklessRancher.Commands
             {
                 target = PathResolver.ResolveOutput(this, Destination);
                 if (Directory.Exists(target)) target = System.IO.Path.Combine(target, System.IO.Path.GetFileName(source));
-                if (string.Equals(System.IO.Path.GetFullPath(target), System.IO.Path.GetFullPath(source), StringComparison.Ordinal))
+                if (SameFile.Check(target, source))
                 {
                     throw new ArgumentException($"The destination '{target}' is the source image; omit -Destination to relabel in place.");
                 }

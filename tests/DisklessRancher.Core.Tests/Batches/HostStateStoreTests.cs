@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using DisklessRancher.Core.AgentState;
+using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.HostImages;
+using DisklessRancher.Files;
 using DisklessRancher.Core.IO;
 
 namespace DisklessRancher.Core.Tests.Batches;
@@ -115,26 +117,6 @@ public sealed class HostStateStoreTests : IDisposable
         {
             sleeper.Kill();
         }
-    }
-
-    [Fact]
-    public void AbandonedTemporaryFilesAreRemovedButNotOnesBeingWritten()
-    {
-        string abandoned = Path.Combine(_folder.FullName, ".web-01.iso.0123abcd.tmp");
-        string abandonedFile = Path.Combine(_folder.FullName, ".52-54-00-00-00-01.yaml.0123456789abcdef0123456789abcdef.tmp");
-        string writing = Path.Combine(_folder.FullName, ".web-02.iso.89abcdef.tmp");
-        string other = Path.Combine(_folder.FullName, ".web-03.iso.tmp");
-        foreach (string path in new[] { abandoned, abandonedFile, writing, other }) File.WriteAllText(path, "image");
-
-        using (new FileStream(writing, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-        {
-            Assert.Equal(2, AbandonedTemporaryFiles.Remove(_folder.FullName));
-        }
-
-        Assert.False(File.Exists(abandoned));
-        Assert.False(File.Exists(abandonedFile));
-        Assert.True(File.Exists(writing));
-        Assert.True(File.Exists(other));
     }
 
     [Fact]

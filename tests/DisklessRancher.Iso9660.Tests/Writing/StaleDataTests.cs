@@ -94,13 +94,14 @@ public sealed class StaleDataTests : IClassFixture<RancherOsBaseFixture>
     {
         using var temp = new TempDirectory();
         File.WriteAllBytes(temp.Combine("source"), new byte[10000]);
-        using var output = AtomicOutputFile.CreateCopyOf(temp.Combine("source"), temp.Combine("copy"), ownerOnly: false);
-        output.Stream.Write(new byte[100], 0, 100);
-        output.Stream.Position = 9990;
-        output.Stream.Write(new byte[30], 0, 30);
-        output.Stream.Position = 5;
-        output.Stream.WriteByte(1);
-        output.Stream.Write(new byte[3].AsSpan());
-        Assert.Equal(new (long, int)[] { (9990, 10), (5, 1), (6, 3) }, output.CopyPatches);
+        using var output = DisklessRancher.Files.AtomicFile.CreateCopyOf(temp.Combine("source"), temp.Combine("copy"), ownerOnly: false);
+        var stream = new RecordingStream(output.Stream, output.Stream.Length);
+        stream.Write(new byte[100], 0, 100);
+        stream.Position = 9990;
+        stream.Write(new byte[30], 0, 30);
+        stream.Position = 5;
+        stream.WriteByte(1);
+        stream.Write(new byte[3].AsSpan());
+        Assert.Equal(new (long, int)[] { (9990, 10), (5, 1), (6, 3) }, stream.Writes);
     }
 }

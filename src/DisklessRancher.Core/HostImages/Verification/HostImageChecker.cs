@@ -14,12 +14,6 @@ namespace DisklessRancher.Core.HostImages.Verification
     /// </summary>
     public static class HostImageChecker
     {
-        /// <summary>
-        /// How much of a user_data is read: one byte more than <see cref="BoundedYaml"/> takes, so that a longer file is
-        /// refused as too long rather than cut and read in part.
-        /// </summary>
-        internal const int MaxUserDataLength = BoundedYaml.MaxLength + 1;
-
         public static HostImageTestResult Check(string path)
         {
             IsoImage image;
@@ -70,8 +64,8 @@ namespace DisklessRancher.Core.HostImages.Verification
         private static UserDataDocument? ReadUserData(IsoImage image, out string? missing)
         {
             IsoDirectoryEntry? entry = image.GetEntry(UserDataChecks.ItemPath);
-            missing = entry == null ? "is missing" : entry.IsDirectory ? "is a directory" : null;
-            return missing != null ? null : UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry!, MaxUserDataLength));
+            missing = entry == null ? "is missing" : IsoEntryBytes.Problem(entry, UserDataFile.MaxLength);
+            return missing != null ? null : UserDataDocument.FromBytes(IsoEntryBytes.Read(image, entry!, UserDataFile.MaxLength));
         }
 
         private static HostImageCheck Run(string name, Func<HostImageCheck> check)

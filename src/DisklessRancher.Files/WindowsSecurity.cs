@@ -3,9 +3,9 @@ using System.ComponentModel;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace DisklessRancher.Iso9660
+namespace DisklessRancher.Files
 {
-    /// <summary>The few Windows security calls <see cref="OwnerOnlyAccess"/> needs, straight from advapi32.</summary>
+    /// <summary>The few Windows security calls <see cref="OwnerOnly"/> needs, straight from advapi32 and kernel32.</summary>
     internal static class WindowsSecurity
     {
         private const uint TokenQuery = 0x0008;
@@ -15,6 +15,7 @@ namespace DisklessRancher.Iso9660
         private const uint DaclSecurityInformation = 0x00000004;
         private const uint ProtectedDaclSecurityInformation = 0x80000000;
         private const int AccessDenied = 5;
+        private const int AlreadyExists = 183;
 
         /// <summary>The SID (S-1-5-21-...) of the user this process runs as.</summary>
         public static string CurrentUserSid()
@@ -50,13 +51,29 @@ namespace DisklessRancher.Iso9660
             }
         }
 
+        /// <summary>Creates a folder whose security descriptor is <paramref name="sddl"/> from the start; one already there is left as it is.</summary>
+        public static void CreateDirectory(string path, string sddl)
+        {
+            IntPtr descriptor = Descriptor(path, sddl);
+            try
+            {
+                var attributes = new SecurityAttributes { Length = Marshal.SizeOf(typeof(SecurityAttributes)), SecurityDescriptor = descriptor };
+                if (!CreateDirectoryW(path, ref attributes))
+                {
+                    int error = Marshal.GetLastWin32Error();
+                    if (error != AlreadyExists) throw Failure($"create the folder '{path}'", error);
+                }
+            }
+            finally
+            {
+                LocalFree(descriptor);
+            }
+        }
+
         /// <summary>Replaces the DACL of a file or folder with the one in <paramref name="sddl"/>, inheriting nothing.</summary>
         public static void SetProtectedDacl(string path, string sddl)
         {
-            if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SddlRevision1, out IntPtr descriptor, IntPtr.Zero))
-            {
-                throw Failure($"build the access list for '{path}'", Marshal.GetLastWin32Error());
-            }
+            IntPtr descriptor = Descriptor(path, sddl);
             try
             {
                 if (!GetSecurityDescriptorDacl(descriptor, out bool _, out IntPtr dacl, out bool _))
@@ -72,11 +89,34 @@ namespace DisklessRancher.Iso9660
             }
         }
 
+        /// <summary>The security descriptor written in <paramref name="sddl"/>; free it with LocalFree.</summary>
+        private static IntPtr Descriptor(string path, string sddl)
+        {
+            if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SddlRevision1, out IntPtr descriptor, IntPtr.Zero))
+            {
+                throw Failure($"build the access list for '{path}'", Marshal.GetLastWin32Error());
+            }
+            return descriptor;
+        }
+
         private static Exception Failure(string action, int error)
         {
             string message = $"Could not {action}: {new Win32Exception(error).Message}";
             return error == AccessDenied ? new UnauthorizedAccessException(message) : new IOException(message);
         }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct SecurityAttributes
+        {
+            public int Length;
+            public IntPtr SecurityDescriptor;
+            [MarshalAs(UnmanagedType.Bool)]
+            public bool InheritHandle;
+        }
+
+        [DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+        [return: MarshalAs(UnmanagedType.Bool)]
+        private static extern bool CreateDirectoryW(string path, ref SecurityAttributes attributes);
 
         [DllImport("kernel32.dll")]
         private static extern IntPtr GetCurrentProcess();

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using DisklessRancher.Tests.Shared;
 
-namespace DisklessRancher.Iso9660.Tests;
+using DisklessRancher.Files;
+
+namespace DisklessRancher.Core.Tests.Files;
 
 /// <summary>
 /// The Windows access lists cannot be applied here, so the SDDL they are made from is parsed by another
 /// implementation (Samba's, through python3-samba) and checked ACE by ACE; the Unix modes are applied for real
 /// (these tests run on Linux).
 /// </summary>
-public sealed class OwnerOnlyAccessTests
+public sealed class OwnerOnlyTests
 {
     private const string UserSid = "S-1-5-21-3623811015-3361044348-30300820-1013";
     private const int AccessAllowed = 0;
@@ -67,19 +69,18 @@ public sealed class OwnerOnlyAccessTests
         File.WriteAllBytes(path, []);
         File.SetUnixFileMode(path, (UnixFileMode)0x1B6); // 0666
 
-        OwnerOnlyAccess.RestrictFile(path);
+        OwnerOnly.RestrictFile(path);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
     [Fact]
-    public void UnixAFolderIsOpenToItsOwnerOnly()
+    public void UnixAFolderIsCreatedOpenToItsOwnerOnlyWhateverTheUmask()
     {
         using TempDirectory temp = new();
-        string path = Directory.CreateDirectory(temp.Combine("state")).FullName;
-        File.SetUnixFileMode(path, (UnixFileMode)0x1FF); // 0777
+        string path = temp.Combine("parent", "state");
 
-        OwnerOnlyAccess.RestrictDirectory(path);
+        OwnerOnly.CreateDirectory(path);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
     }
@@ -92,7 +93,7 @@ public sealed class OwnerOnlyAccessTests
         File.WriteAllBytes(path, []);
         File.SetUnixFileMode(path, (UnixFileMode)0x1A4); // 0644
 
-        OwnerOnlyAccess.RestrictFileToBeReplaced(path);
+        OwnerOnly.RestrictFileToBeReplaced(path);
 
         Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(path));
     }

@@ -1,15 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using DisklessRancher.Core.AgentState;
-using DisklessRancher.Core.IO;
-using DisklessRancher.Iso9660;
+using DisklessRancher.Core.HostImages;
+using DisklessRancher.Files;
 
-namespace DisklessRancher.Core.HostImages
+namespace DisklessRancher.Core.Batches
 {
     /// <summary>
     /// Keeps each host's agent identity in a folder of its own (&lt;root&gt;/&lt;hostname&gt;/), so that rebuilding a
@@ -17,7 +15,7 @@ namespace DisklessRancher.Core.HostImages
     /// case of its name, and a new one is named in lowercase.
     /// </summary>
     /// <remarks>
-    /// The store and every identity in it are kept to their owner (<see cref="OwnerOnlyAccess"/>). An identity is
+    /// The store and every identity in it are kept to their owner (<see cref="OwnerOnly"/>). An identity is
     /// complete or absent: its files are written into a hidden temporary folder, which is then
     /// renamed into place (a rename that never replaces a folder another run saved first). Saved identities reach
     /// the disk together in <see cref="FlushToDisk"/>: while images are being written back, every single flush waits
@@ -26,8 +24,6 @@ namespace DisklessRancher.Core.HostImages
     /// </remarks>
     public sealed class HostStateStore
     {
-        // .<hostname>.<process id>-<random>.tmp: the process id tells whether the run that made it is still running.
-        private static readonly Regex TemporaryFolderName = new Regex(@"^\.[^.].*\.(?<pid>[0-9]+)-[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant);
         private const int ConcurrentFlushes = 16;
         private readonly List<string> unflushed = new List<string>();
         private readonly object sync = new object();
@@ -50,6 +46,19 @@ namespace DisklessRancher.Core.HostImages
                     "This account has no per-user data folder to keep host identities in; give -StateDirectory.");
             }
             return Path.Combine(data, "DisklessRancher", "state");
+        }
+
+        /// <summary>Refuses a state folder that is a symbolic link to nothing, naming both.</summary>
+        /// <returns><paramref name="root"/>.</returns>
+        public static string CheckRoot(string root)
+        {
+            string? target = RealPath.DanglingLinkTarget(root);
+            if (target != null)
+            {
+                throw new HostStateException(HostStateError.DanglingLink,
+                    $"The state folder '{root}' is a symbolic link to '{target}', which does not exist; make the folder it points to, or give the real folder.", root);
+            }
+            return root;
         }
 
         /// <summary>The folder a new identity of <paramref name="hostname"/> is saved in.</summary>
@@ -84,12 +93,8 @@ namespace DisklessRancher.Core.HostImages
         public RancherAgentState Save(string hostname, RancherAgentState state, out string folder)
         {
             folder = CanonicalFolderOf(hostname);
-            string temporary = TemporaryFolderFor(folder);
-            if (!Directory.Exists(Root))
-            {
-                Directory.CreateDirectory(Root);
-                OwnerOnlyAccess.RestrictDirectory(Root);
-            }
+            string temporary = TemporaryName.Beside(folder);
+            OwnerOnly.CreateDirectory(Root);
             try
             {
                 IReadOnlyList<string> files = AgentStateDirectory.WriteNew(temporary, state);
@@ -118,8 +123,8 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>Replaces an incomplete identity folder with the complete identity, written beside it first.</summary>
         public void Replace(string folder, RancherAgentState state)
         {
-            string complete = TemporaryFolderFor(folder);
-            string incomplete = TemporaryFolderFor(folder);
+            string complete = TemporaryName.Beside(folder);
+            string incomplete = TemporaryName.Beside(folder);
             try
             {
                 IReadOnlyList<string> files = AgentStateDirectory.WriteNew(complete, state);
@@ -148,18 +153,7 @@ namespace DisklessRancher.Core.HostImages
         }
 
         /// <summary>Removes the temporary folders of saves whose run has ended without finishing them.</summary>
-        public void RemoveAbandonedSaves()
-        {
-            if (!Directory.Exists(Root)) return;
-            foreach (string path in Directory.EnumerateDirectories(Root))
-            {
-                Match match = TemporaryFolderName.Match(Path.GetFileName(path));
-                if (match.Success && !IsRunning(int.Parse(match.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture)))
-                {
-                    Directory.Delete(path, recursive: true);
-                }
-            }
-        }
+        public void RemoveAbandonedSaves() => AbandonedTemporaries.Remove(Root);
 
         /// <summary>Waits until every identity saved so far is on disk.</summary>
         /// <remarks>
@@ -176,9 +170,6 @@ namespace DisklessRancher.Core.HostImages
             }
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentFlushes }, AtomicFile.FlushToDisk);
         }
-
-        private static string TemporaryFolderFor(string folder) => Path.Combine(Path.GetDirectoryName(folder)!,
-            $".{Path.GetFileName(folder)}.{CurrentProcessId}-{Guid.NewGuid().ToString("N").Substring(0, 8)}.tmp");
 
         private string? FindFolder(string hostname)
         {
@@ -212,31 +203,6 @@ namespace DisklessRancher.Core.HostImages
             }
             if (!folders.TryGetValue(hostname, out List<string>? matches)) folders.Add(hostname, matches = new List<string>());
             return matches;
-        }
-
-        private static int CurrentProcessId
-        {
-            get
-            {
-                using (Process current = Process.GetCurrentProcess()) return current.Id;
-            }
-        }
-
-        private static bool IsRunning(int processId)
-        {
-            if (processId == CurrentProcessId) return true;
-            try
-            {
-                using (Process process = Process.GetProcessById(processId)) return !process.HasExited;
-            }
-            catch (ArgumentException)
-            {
-                return false;
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 
-namespace DisklessRancher.Iso9660
+namespace DisklessRancher.Files
 {
     /// <summary>
     /// The Windows security descriptors, in SDDL, that keep a file or folder to one user: a protected DACL (P: nothing
