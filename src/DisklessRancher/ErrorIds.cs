@@ -19,6 +19,8 @@ namespace DisklessRancher
         public const string IsoUnsupported = "IsoUnsupported";
         public const string IsoPartitionCannotGrow = "IsoPartitionCannotGrow";
         public const string IsoSelfCheckFailed = "IsoSelfCheckFailed";
+        public const string BaseWithoutRockRidge = "BaseWithoutRockRidge";
+        public const string HostImageCheckFailed = "HostImageCheckFailed";
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
