@@ -47,6 +47,7 @@ namespace DisklessRancher
         public const string IsoItemNotFound = "IsoItemNotFound";
         public const string IsoItemIsDirectory = "IsoItemIsDirectory";
         public const string IsoItemTooLargeForText = "IsoItemTooLargeForText";
+        public const string IsoItemTooLargeForRaw = "IsoItemTooLargeForRaw";
         public const string RancherConnectionMissing = "RancherConnectionMissing";
         public const string RancherUnencryptedAuthentication = "RancherUnencryptedAuthentication";
         public const string RancherAuthenticationFailed = "RancherAuthenticationFailed";
