@@ -6,15 +6,22 @@
     Writing gigabytes makes the disk's write-back the larger cost on most machines and lets one variant pay for the
     dirty pages of the one before; so every variant starts after a sync and is timed until its data is on disk
     (a sync at the end), and each round runs the variants in another order.
+    With -CloneFolder (a folder on a block-cloning file system: XFS with reflink, Btrfs), the same hosts are also made
+    there and in -WorkFolder against as many `cp --reflink=auto` clones of the base, and the two file systems are
+    printed side by side: per host, the module against the cheapest copy each file system offers.
 .EXAMPLE
     ./build.sh -Task Package; dotnet pwsh ./bench/Measure-HostImages.ps1
+.EXAMPLE
+    truncate -s 8G /var/tmp/xfs.img; mkfs.xfs -m reflink=1 /var/tmp/xfs.img; mkdir -p /mnt/xfs; mount -o loop /var/tmp/xfs.img /mnt/xfs
+    dotnet pwsh ./bench/Measure-HostImages.ps1 -Hosts 200 -Rounds 2 -WorkFolder /var/tmp/bench -CloneFolder /mnt/xfs/bench
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),
     [int] $BaseMiB = 160,
     [int] $Hosts = 20,
     [int] $Rounds = 3,
-    [string] $WorkFolder = (Join-Path ([IO.Path]::GetTempPath()) "diskless-bench-$PID")
+    [string] $WorkFolder = (Join-Path ([IO.Path]::GetTempPath()) "diskless-bench-$PID"),
+    [string] $CloneFolder
 )
 
 $ErrorActionPreference = 'Stop'
@@ -75,6 +82,28 @@ Import-Module '$ModulePath'
     [pscustomobject]@{ Pipeline = [double] $inside; Process = $process; PeakMiB = [math]::Round([double] $peakKiB / 1024, 1) }
 }
 
+function Measure-Clones {
+    param([string] $Base, [string] $Folder)
+    Clear-Output $Folder
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & bash -c "for i in `$(seq 1 $Hosts); do cp --reflink=auto '$Base' '$Folder/clone-`$i.iso'; done; sync"
+    $watch.Elapsed.TotalSeconds
+}
+
+function Measure-OnFileSystem {
+    # The hosts against as many cp --reflink=auto clones, in a folder of the file system measured; identities saved first.
+    param([string] $Folder)
+    $null = New-Item -ItemType Directory -Path $Folder -Force
+    $localBase = Join-Path $Folder 'rancheros.iso'
+    if (-not (Test-Path $localBase)) { Copy-Item -LiteralPath $base -Destination $localBase }
+    $make = "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$localBase' -RegistrationUrl '$url' -OutputDirectory '$Folder/ours' -StateDirectory '$WorkFolder/state' -Force | Out-Null"
+    [pscustomobject]@{
+        FileSystem = (& stat -f -c %T $Folder)
+        Clones     = Measure-Clones $localBase (Join-Path $Folder 'clones')
+        Ours       = (Measure-Module $make (Join-Path $Folder 'ours')).Pipeline
+    }
+}
+
 function Get-Median { param([double[]] $Values) ($Values | Sort-Object)[[math]::Floor($Values.Count / 2)] }
 
 $copies = @(); $xorriso = @(); $ours = @(); $drives = @()
@@ -110,4 +139,21 @@ $toLoop = Get-Median (0..($Rounds - 1) | ForEach-Object { $ours[$_].Pipeline / $
 Write-Host ("  median of the per-round ratios (pipeline): {0:N2}x the copies, {1:N2}x the xorriso loop" -f $toCopies, $toLoop)
 Write-Host ("  peak memory of the pwsh that made them: {0} MiB" -f ($ours.PeakMiB | Measure-Object -Maximum).Maximum)
 Write-Host ("  100 config-drive-only images        {0,7:N2} s (pipeline), peak {1} MiB" -f (Get-Median $drives.Pipeline), ($drives.PeakMiB | Measure-Object -Maximum).Maximum)
+if ($CloneFolder) {
+    $sides = @{ work = @(); clone = @() }
+    foreach ($round in 1..$Rounds) {
+        $sides.work += Measure-OnFileSystem (Join-Path $WorkFolder 'side')
+        $sides.clone += Measure-OnFileSystem $CloneFolder
+    }
+    Write-Host ''
+    Write-Host ("{0} hosts against {0} cp --reflink=auto copies, side by side, median of {1} rounds" -f $Hosts, $Rounds)
+    foreach ($side in $sides.work, $sides.clone) {
+        $clones = Get-Median $side.Clones
+        $made = Get-Median $side.Ours
+        $ratio = Get-Median (0..($Rounds - 1) | ForEach-Object { $side[$_].Ours / $side[$_].Clones })
+        Write-Host ("  {0,-10} copies {1,6:N2} s ({2,5:N1} ms a host)   New-DisklessHostIso {3,6:N2} s ({4,5:N1} ms a host)   {5:N2}x the copies" -f
+            $side[0].FileSystem, $clones, (1000 * $clones / $Hosts), $made, (1000 * $made / $Hosts), $ratio)
+    }
+    Remove-Item $CloneFolder -Recurse -Force
+}
 Remove-Item $WorkFolder -Recurse -Force

@@ -20,6 +20,8 @@ namespace DisklessRancher
         public const string IsoUnsupported = "IsoUnsupported";
         public const string IsoPartitionCannotGrow = "IsoPartitionCannotGrow";
         public const string IsoSelfCheckFailed = "IsoSelfCheckFailed";
+        public const string BaseWithoutRockRidge = "BaseWithoutRockRidge";
+        public const string HostImageCheckFailed = "HostImageCheckFailed";
         public const string InvalidArgument = "InvalidArgument";
         public const string OperationStopped = "OperationStopped";
         public const string UnexpectedError = "UnexpectedError";
@@ -46,6 +48,7 @@ namespace DisklessRancher
         public const string IsoItemNotFound = "IsoItemNotFound";
         public const string IsoItemIsDirectory = "IsoItemIsDirectory";
         public const string IsoItemTooLargeForText = "IsoItemTooLargeForText";
+        public const string IsoItemTooLargeForRaw = "IsoItemTooLargeForRaw";
         public const string RancherConnectionMissing = "RancherConnectionMissing";
         public const string RancherUnencryptedAuthentication = "RancherUnencryptedAuthentication";
         public const string RancherAuthenticationFailed = "RancherAuthenticationFailed";

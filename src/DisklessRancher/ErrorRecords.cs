@@ -57,6 +57,8 @@ namespace DisklessRancher
                 HostImageError.NoKernelCommandLine => (ErrorIds.NoKernelCommandLine, ErrorCategory.InvalidData),
                 HostImageError.InvalidKernelArgument => (ErrorIds.InvalidKernelArgument, ErrorCategory.InvalidArgument),
                 HostImageError.SettingsNotApplicable => (ErrorIds.SettingsNotApplicable, ErrorCategory.InvalidArgument),
+                HostImageError.BaseWithoutRockRidge => (ErrorIds.BaseWithoutRockRidge, ErrorCategory.InvalidData),
+                HostImageError.HostImageCheckFailed => (ErrorIds.HostImageCheckFailed, ErrorCategory.InvalidResult),
                 _ => (ErrorIds.InvalidUserData, ErrorCategory.InvalidData),
             },
             HostStateException state => state.Error switch

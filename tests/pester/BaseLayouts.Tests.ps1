@@ -5,12 +5,7 @@ BeforeAll {
     . "$PSScriptRoot/IsoTestImages.ps1"
 
     $script:url = 'http://rancher.example:8080/v1/scripts/0123456789ABCDEF:1514678400000:abcdefghij'
-    $bases = Join-Path $script:FixtureCache 'bootbases'
-    $null = New-Item -ItemType Directory -Force -Path $bases
-    $bootable = Join-Path $bases 'rancheros.iso'
-    if (-not (Test-Path -LiteralPath $bootable)) { $null = New-BootableRancherOsTestIso -Path $bootable }
-    & bash (Join-Path $PSScriptRoot '../fixtures/boot/new-boot-bases.sh') $bases $bootable
-    if ($LASTEXITCODE -ne 0) { throw 'Could not make the bootable bases.' }
+    $bases = Get-BootBases
 
     $script:out = Join-Path $TestDrive 'hosts'
     $script:state = Join-Path $TestDrive 'state'

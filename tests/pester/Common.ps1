@@ -46,9 +46,21 @@ function New-BootableRancherOsTestIso {
     Get-Item -LiteralPath $Path
 }
 
+function Get-BootBases {
+    # The bootable bases of every partition layout (fixtures/boot/new-boot-bases.sh) and the RancherOS-shaped
+    # rancheros.iso they are made from, in one cached folder; returns the folder.
+    $bases = Join-Path $script:FixtureCache 'bootbases'
+    $null = New-Item -ItemType Directory -Force -Path $bases
+    $bootable = Join-Path $bases 'rancheros.iso'
+    if (-not (Test-Path -LiteralPath $bootable)) { $null = New-BootableRancherOsTestIso -Path $bootable }
+    & bash (Join-Path $PSScriptRoot '../fixtures/boot/new-boot-bases.sh') $bases $bootable
+    if ($LASTEXITCODE -ne 0) { throw 'Could not make the bootable bases.' }
+    $bases
+}
+
 function Invoke-IsoBoot {
-    # Boots an image in QEMU as a CD or as a raw disk (a USB stick), under SeaBIOS or OVMF, and returns what the guest reported.
-    param([Parameter(Mandatory)] [string] $Path, [ValidateSet('cdrom', 'disk')] [string] $As = 'cdrom', [int] $TimeoutSec = 300,
+    # Boots an image in QEMU as a CD, as a raw IDE disk or as a USB stick, under SeaBIOS or OVMF, and returns what the guest reported.
+    param([Parameter(Mandatory)] [string] $Path, [ValidateSet('cdrom', 'disk', 'usb')] [string] $As = 'cdrom', [int] $TimeoutSec = 300,
         [ValidateSet('bios', 'uefi')] [string] $Firmware = 'bios')
     $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-iso.sh') $Path $As $TimeoutSec $Firmware 2>&1
     $report = [ordered]@{ Console = ($console -join "`n"); RunCommands = [System.Collections.Generic.List[string]]::new(); State = @{} }
@@ -56,6 +68,8 @@ function Invoke-IsoBoot {
         switch -Regex ($line) {
             '^DR-CMDLINE: (.*)$' { $report.CommandLine = $Matches[1].Trim() }
             '^DR-CONFIG-DRIVE: (.*)$' { $report.ConfigDrive = $Matches[1].Trim() }
+            '^DR-ONE-LOOK: (.*)$' { $report.OneLook = $Matches[1].Trim() }
+            '^DR-USB-DELAY: (.*)$' { $report.UsbDelay = $Matches[1].Trim() }
             '^DR-USER-DATA-SHA256: (.*)$' { $report.UserDataSha256 = $Matches[1].Trim() }
             '^DR-RUNCMD: (.*)$' { $report.RunCommands.Add($Matches[1]) }
             '^DR-RUNCMD-FAILED: (.*)$' { $report.FailedCommand = $Matches[1] }

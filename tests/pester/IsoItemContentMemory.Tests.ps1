@@ -114,3 +114,63 @@ Describe 'Get-IsoItemContent memory' {
         @(Get-IsoItemContent -LiteralPath $iso -ItemPath /data.bin -AsByteStream).Count | Should -Be 3
     }
 }
+
+Describe 'Get-IsoItemContent -AsByteStream -Raw' {
+    BeforeAll {
+        $script:rawTree = Join-Path $TestDrive 'raw'
+        New-Item -ItemType Directory -Path $rawTree | Out-Null
+        $script:rawData = [byte[]]::new(2.5MB)
+        [System.Random]::new(11).NextBytes($rawData)
+        [System.IO.File]::WriteAllBytes((Join-Path $rawTree 'DATA.BIN'), $rawData)
+        [System.IO.File]::WriteAllBytes((Join-Path $rawTree 'ONE.BIN'), [byte[]] @(42))
+        $script:rawIso = Join-Path $TestDrive 'raw.iso'
+        & genisoimage -quiet -o $rawIso $rawTree
+    }
+
+    It 'writes the whole file as one byte[] for a <Case>' -ForEach @(
+        @{ Case = 'file of 2.5 MiB (three chunks without -Raw)'; ItemPath = '/data.bin'; Chunks = 3 }
+        @{ Case = 'one-byte file'; ItemPath = '/one.bin'; Chunks = 1 }
+    ) {
+        $bytes = Get-IsoItemContent -LiteralPath $rawIso -ItemPath $ItemPath -AsByteStream -Raw
+        $bytes.GetType().FullName | Should -Be 'System.Byte[]'
+        $expected = [System.IO.File]::ReadAllBytes((Join-Path $rawTree $ItemPath.TrimStart('/').ToUpperInvariant()))
+        [Convert]::ToBase64String($bytes) | Should -BeExactly ([Convert]::ToBase64String($expected))
+        @(Get-IsoItemContent -LiteralPath $rawIso -ItemPath $ItemPath -AsByteStream).Count | Should -Be $Chunks
+    }
+
+    It 'refuses a file over 256 MiB with IsoItemTooLargeForRaw, naming the limit, without reading it' {
+        $errors = $null
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        Get-IsoItemContent -LiteralPath $bigIso -ItemPath /big.bin -AsByteStream -Raw -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $errors[0].FullyQualifiedErrorId | Should -Be 'IsoItemTooLargeForRaw,DisklessRancher.Commands.GetIsoItemContentCommand'
+        $errors[0].Exception.Message | Should -BeLike '*3221225472 bytes, more than the 268435456 (256 MiB)*leave out -Raw*'
+    }
+
+    It 'runs the help''s copy examples as written, with no cmdlet parameter Windows PowerShell 5.1 lacks' {
+        $help = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../docs/en-US/Get-IsoItemContent.md') -Raw
+        $examples = [regex]::Matches($help, '### Example \d+: (Read a file as one byte array|Copy a file of any size[^\n]*)\n```powershell\n(.*?)\n```', 'Singleline')
+        $examples.Count | Should -Be 2
+        $folder = Join-Path $TestDrive 'examples'
+        $null = New-Item -ItemType Directory -Path $folder
+        $tree = Join-Path $TestDrive 'example-tree'
+        $null = New-Item -ItemType Directory -Path "$tree/boot", "$tree/openstack/latest"
+        [System.IO.File]::WriteAllBytes("$tree/boot/initrd-v1.5.8", $rawData)
+        [System.IO.File]::WriteAllText("$tree/openstack/latest/user_data", "#cloud-config`nhostname: h1`n")
+        & genisoimage -quiet -R -o (Join-Path $folder 'rancheros.iso') $tree
+        Copy-Item (Join-Path $folder 'rancheros.iso') (Join-Path $folder 'host1.iso')
+        Push-Location $folder
+        try {
+            foreach ($example in $examples) {
+                $code = $example.Groups[2].Value
+                $code | Should -Not -Match 'Set-Content|Out-File|-Encoding'
+                & ([scriptblock]::Create($code))
+            }
+        }
+        finally {
+            Pop-Location
+        }
+        (Get-FileHash (Join-Path $folder 'initrd')).Hash | Should -Be (Get-FileHash "$tree/boot/initrd-v1.5.8").Hash
+        (Get-FileHash (Join-Path $folder 'user_data')).Hash | Should -Be (Get-FileHash "$tree/openstack/latest/user_data").Hash
+    }
+}

@@ -344,7 +344,9 @@ Describe 'New-DisklessHostIso from other inputs' {
         $crlf = Join-Path $work 'crlf'
         [IO.File]::WriteAllText($crlf, "#cloud-config`r`nhostname: crlf`r`n")
         $image = New-DisklessHostIso -Hostname crlf -UserDataPath $crlf -BaseIso $base -OutputDirectory $work -WarningVariable warned -WarningAction SilentlyContinue
-        "$warned" | Should -Match 'neither copies /state'
+        "$warned" | Should -Match 'neither copies /state.*carries no /state'
+        Get-IsoItem -LiteralPath $image.Path -ItemPath /state -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        ($image | Test-DisklessHostIso).Passed | Should -BeTrue
         (($image | Test-DisklessHostIso).Checks | Where-Object Name -eq 'UserDataFormat').Passed | Should -BeTrue
 
         $utf16 = Join-Path $work 'utf16'

@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.CloudConfig;
+using DisklessRancher.Core.HostImages.Verification;
 using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
@@ -38,16 +39,30 @@ namespace DisklessRancher.Core.HostImages
                 throw new OutputExistsException(output);
             }
 
+            PendingImageFile file;
             if (request.BaseIsoPath == null)
             {
-                return new PendingHostImage(request, WriteConfigDrive(request, output, progress, cancellationToken), hasher);
+                file = WriteConfigDrive(request, output, progress, cancellationToken);
             }
-            string baseIso = Path.GetFullPath(request.BaseIsoPath);
-            if (SameFile.Check(baseIso, output))
+            else
             {
-                throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
+                string baseIso = Path.GetFullPath(request.BaseIsoPath);
+                if (SameFile.Check(baseIso, output))
+                {
+                    throw new HostImageException(HostImageError.OutputIsBase, $"The image for {request.Hostname} would overwrite its base image '{baseIso}'; the base is never modified.");
+                }
+                file = WriteRemaster(request, baseIso, output, progress, cancellationToken);
             }
-            return new PendingHostImage(request, WriteRemaster(request, baseIso, output, progress, cancellationToken), hasher);
+            try
+            {
+                PendingImageCheck.Run(file, request.Hostname);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return new PendingHostImage(request, file, hasher);
         }
 
         public void Dispose() => hasher.Dispose();
@@ -66,6 +81,14 @@ namespace DisklessRancher.Core.HostImages
         private PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
             IsoRemaster remaster = new IsoRemaster(baseIso, timestamp).RestrictToOwner();
+            if (!remaster.HasRockRidge)
+            {
+                throw new HostImageException(HostImageError.BaseWithoutRockRidge,
+                    $"The base image '{baseIso}' has no Rock Ridge: Linux would show the host's files under plain ISO 9660 names " +
+                    "('_docker_uuid.' for .docker_uuid) or, through Joliet, without their owner-only mode, so the host would not find its identity " +
+                    "or would show its token to every user. Make the base again from its files with Rock Ridge, e.g. " +
+                    "'xorriso -as mkisofs -R -J ...' or 'genisoimage -R -J ...' with the boot options it had (RancherOS's own ISO has Rock Ridge).");
+            }
             if (request.EditsKernelCommandLine)
             {
                 foreach (KeyValuePair<string, byte[]> file in BootConfigFiles.Edit(baseIso, request)) remaster.AddFile(file.Key, file.Value);

@@ -19,6 +19,10 @@ namespace DisklessRancher.Core.HostImages
         InvalidUserData,
         /// <summary>Host settings given beside a whole user_data or cloud-config, which they cannot change.</summary>
         SettingsNotApplicable,
+        /// <summary>A base image without Rock Ridge: Linux would not see the host's files by their names.</summary>
+        BaseWithoutRockRidge,
+        /// <summary>The image written would fail one of Test-DisklessHostIso's checks; it was not put in place.</summary>
+        HostImageCheckFailed,
     }
 
     /// <summary>A host image cannot be made from the inputs given; the message says which and why.</summary>

@@ -61,7 +61,7 @@ namespace DisklessRancher.Core.HostImages
         /// <summary>What to say when a file does not deliver the identity the image carries under /state.</summary>
         public static string IdentityWarning(string hostname, string path) =>
             $"The user_data file '{path}' of {hostname} neither copies /{ConfigDriveLayout.StateFolder} from the config drive in runcmd nor writes {ConfigDriveLayout.HostStateDirectory} with write_files: " +
-            "the host will register as a new Rancher host at every boot. Give the settings (and -CloudConfigAddition) to New-DisklessHostIso instead, or add the copy that New-RancherCloudConfig writes.";
+            "the host will register as a new Rancher host at every boot, so the image carries no /state (the identity stays in the identity store). Give the settings (and -CloudConfigAddition) to New-DisklessHostIso instead, or add the copy that New-RancherCloudConfig writes.";
 
         /// <summary>Checks a hostname that names an image and a state folder but comes with no cloud-config.</summary>
         public static string CheckHostname(string hostname) => HostSpecValidator.Hostname(hostname);

@@ -99,6 +99,9 @@ namespace DisklessRancher.Iso9660
         /// <summary>True when the base has a Joliet tree (then labels are limited to 16 characters).</summary>
         public bool HasJoliet => trees.Joliet != null;
 
+        /// <summary>True when the base has Rock Ridge (then new entries get Rock Ridge names and modes too).</summary>
+        public bool HasRockRidge => trees.Primary.RockRidge != null;
+
         /// <summary>Adds a file, or replaces the one at that path (keeping its ISO 9660 name).</summary>
         public IsoRemaster AddFile(string path, byte[] content, int mode = TwinTrees.DefaultFileMode)
         {

@@ -30,6 +30,13 @@ namespace DisklessRancher.Iso9660
         /// <summary>For an image remastered from a base: how its bytes up to the base's end came to be.</summary>
         internal Writing.BasePrefix? Prefix { get; }
 
+        /// <summary>Reads the written image through the writer's own handle, before it is put in place; dispose it before <see cref="Commit"/>.</summary>
+        public IsoImage Read()
+        {
+            output.Stream.Flush();
+            return IsoImage.Open(output.Stream);
+        }
+
         /// <summary>Renames the image into place, replacing a file of that name unless told not to (then an IOException).</summary>
         public void Commit(bool replace = true) => output.Commit(replace);
 

@@ -6,13 +6,15 @@ using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Commands
 {
-    /// <summary>Reads one file inside ISO images: as UTF-8 text, or as byte chunks with -AsByteStream.</summary>
+    /// <summary>Reads one file inside ISO images: as UTF-8 text, as byte chunks with -AsByteStream, or as one byte array with -AsByteStream -Raw.</summary>
     [Cmdlet(VerbsCommon.Get, "IsoItemContent", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(string), typeof(byte[]))]
     public sealed class GetIsoItemContentCommand : IsoImageCmdlet
     {
         /// <summary>Files larger than this are not read as one string; -AsByteStream streams any size.</summary>
         public const long MaxTextBytes = 16 * 1024 * 1024;
+        /// <summary>Files larger than this are not read as one byte array; without -Raw, -AsByteStream streams any size.</summary>
+        public const long MaxRawBytes = 256 * 1024 * 1024;
         private const int ChunkBytes = 1024 * 1024;
 
         /// <summary>The file's path inside the image ('/' separated, case-sensitive).</summary>
@@ -24,6 +26,10 @@ namespace DisklessRancher.Commands
         /// <summary>Write the content as byte arrays of up to 1 MiB each instead of text.</summary>
         [Parameter]
         public SwitchParameter AsByteStream { get; set; }
+
+        /// <summary>With -AsByteStream, write the whole file as one byte array (up to 256 MiB); the text is always one string.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
 
         protected override void ProcessImage(string path)
         {
@@ -43,8 +49,19 @@ namespace DisklessRancher.Commands
                     ErrorIds.IsoItemTooLargeForText, ErrorCategory.LimitsExceeded, ItemPath));
                 return;
             }
+            if (AsByteStream && Raw && entry.Length > MaxRawBytes)
+            {
+                WriteError(new ErrorRecord(
+                    new IOException($"'{entry.FullName}' in '{path}' is {entry.Length} bytes, more than the {MaxRawBytes} (256 MiB) read as one byte array with -Raw; leave out -Raw to read it in 1 MiB chunks."),
+                    ErrorIds.IsoItemTooLargeForRaw, ErrorCategory.LimitsExceeded, ItemPath));
+                return;
+            }
             using Stream stream = image.OpenRead(entry);
-            if (AsByteStream)
+            if (AsByteStream && Raw)
+            {
+                WriteObject(ReadExactly(stream, (int)stream.Length), false);
+            }
+            else if (AsByteStream)
             {
                 WriteChunks(stream);
             }
@@ -60,14 +77,20 @@ namespace DisklessRancher.Commands
             for (long remaining = stream.Length; remaining > 0; remaining -= ChunkBytes)
             {
                 CancellationToken.ThrowIfCancellationRequested();
-                byte[] chunk = new byte[Math.Min(ChunkBytes, remaining)];
-                for (int filled = 0, n; filled < chunk.Length; filled += n)
-                {
-                    n = stream.Read(chunk, filled, chunk.Length - filled);
-                    if (n == 0) throw new EndOfStreamException($"The data of '{ItemPath}' ends early.");
-                }
-                WriteObject(chunk, false);
+                WriteObject(ReadExactly(stream, (int)Math.Min(ChunkBytes, remaining)), false);
             }
+        }
+
+        private byte[] ReadExactly(Stream stream, int count)
+        {
+            byte[] bytes = new byte[count];
+            for (int filled = 0, n; filled < count; filled += n)
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                n = stream.Read(bytes, filled, Math.Min(ChunkBytes, count - filled));
+                if (n == 0) throw new EndOfStreamException($"The data of '{ItemPath}' ends early.");
+            }
+            return bytes;
         }
     }
 }

@@ -263,7 +263,7 @@ namespace DisklessRancher.Commands
                 string path = PathResolver.ResolveOutput(this, UserDataPath);
                 UserDataFile file = UserDataFile.Read(path);
                 if (!file.DeliversAgentState) WriteWarning(UserDataFile.IdentityWarning(hostname, path));
-                return new HostImagePlan(file.Content, agentState, true);
+                return new HostImagePlan(file.Content, agentState, file.DeliversAgentState);
             }
 
             RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, agentState));
