@@ -1,4 +1,4 @@
-using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
 {
@@ -22,9 +22,10 @@ namespace DisklessRancher.Core.HostImages
     }
 
     /// <summary>A host image cannot be made from the inputs given; the message says which and why.</summary>
-    public sealed class HostImageException : Exception
+    public sealed class HostImageException : DisklessRancherException
     {
-        public HostImageException(HostImageError error, string message) : base(message)
+        public HostImageException(HostImageError error, string message)
+            : base(error.ToString(), error == HostImageError.InvalidUserData || error == HostImageError.NoKernelCommandLine ? ErrorKind.InvalidData : ErrorKind.InvalidArgument, message)
         {
             Error = error;
         }

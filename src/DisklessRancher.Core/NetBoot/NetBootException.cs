@@ -1,4 +1,4 @@
-using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.NetBoot
 {
@@ -18,13 +18,21 @@ namespace DisklessRancher.Core.NetBoot
     }
 
     /// <summary>A network boot tree or host cannot be published from the inputs given; the message says which and why.</summary>
-    public sealed class NetBootException : Exception
+    public sealed class NetBootException : DisklessRancherException
     {
-        public NetBootException(NetBootError error, string message) : base(message)
+        public NetBootException(NetBootError error, string message)
+            : base(error.ToString(), KindOf(error), message)
         {
             Error = error;
         }
 
         public NetBootError Error { get; }
+
+        private static ErrorKind KindOf(NetBootError error) => error switch
+        {
+            NetBootError.NoBootFiles => ErrorKind.InvalidData,
+            NetBootError.StateDirectoryServed => ErrorKind.SecurityError,
+            _ => ErrorKind.InvalidArgument,
+        };
     }
 }
