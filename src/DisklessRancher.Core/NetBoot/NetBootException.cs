@@ -15,6 +15,10 @@ namespace DisklessRancher.Core.NetBoot
         NoBootFiles,
         /// <summary>The identity store would be inside the folder the web server serves.</summary>
         StateDirectoryServed,
+        /// <summary>-Prune would remove every published host: the batch published none.</summary>
+        PruneWouldEmpty,
+        /// <summary>-Prune would remove more than half of the published hosts, without -Force.</summary>
+        PruneNeedsForce,
     }
 
     /// <summary>A network boot tree or host cannot be published from the inputs given; the message says which and why.</summary>
@@ -32,6 +36,8 @@ namespace DisklessRancher.Core.NetBoot
         {
             NetBootError.NoBootFiles => ErrorKind.InvalidData,
             NetBootError.StateDirectoryServed => ErrorKind.SecurityError,
+            NetBootError.PruneWouldEmpty => ErrorKind.InvalidOperation,
+            NetBootError.PruneNeedsForce => ErrorKind.InvalidOperation,
             _ => ErrorKind.InvalidArgument,
         };
     }

@@ -26,7 +26,7 @@ namespace DisklessRancher.Core.NetBoot
         private readonly string initrdFile;
         private readonly IReadOnlyList<string> kernelArguments;
         private readonly Predicate<string> removeArgument;
-        private readonly HashSet<MacAddress> macAddresses = new HashSet<MacAddress>();
+        private readonly Dictionary<MacAddress, string> macAddresses = new Dictionary<MacAddress, string>();
 
         /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
         public NetBootPublisher(NetBootLayout layout, NetBootBase bootBase, IEnumerable<string> kernelArguments, bool disableAutologin, bool removeLocalStateArguments)
@@ -73,13 +73,16 @@ namespace DisklessRancher.Core.NetBoot
         /// in, even by a row that then fails, is not stale.
         /// </summary>
         /// <exception cref="NetBootException">The MAC address is missing, malformed or already in the batch.</exception>
-        public MacAddress Claim(string? macAddress)
+        /// <param name="row">How errors name the row that claims it.</param>
+        public MacAddress Claim(string? macAddress, string row)
         {
             MacAddress mac = MacAddress.Parse(macAddress);
-            if (!macAddresses.Add(mac))
+            if (macAddresses.TryGetValue(mac, out string? earlier))
             {
-                throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {mac} appears more than once in this batch; each network card boots one host.");
+                throw new NetBootException(NetBootError.DuplicateMacAddress,
+                    $"The MAC address {mac} of {row} is already that of {earlier} in this batch; each network card boots one host.");
             }
+            macAddresses.Add(mac, row);
             return mac;
         }
 
@@ -136,7 +139,7 @@ namespace DisklessRancher.Core.NetBoot
         {
             try
             {
-                return macAddresses.Contains(MacAddress.Parse(fileName));
+                return macAddresses.ContainsKey(MacAddress.Parse(fileName));
             }
             catch (NetBootException)
             {

@@ -26,6 +26,8 @@ namespace DisklessRancher.Commands
         private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private NetBootLayout? _layout;
         private NetBootPublisher? _publisher;
+        // Rows that passed their checks but were not published (-WhatIf): they count as published for -Prune's rule.
+        private int _declined;
 
         /// <summary>Not mandatory to PowerShell, so that a row without one still arrives and fails with its row number.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -88,7 +90,7 @@ namespace DisklessRancher.Commands
         /// </summary>
         protected override HostOutputWork<NetBootHost>? Step(HostRow row, HostIdentity? identity, string? outputPath)
         {
-            MacAddress mac = _publisher!.Claim(MacAddress);
+            MacAddress mac = _publisher!.Claim(MacAddress, row.Description);
             if (StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive)
             {
                 WriteWarning($"{row.Description}: a network boot has no config drive; the agent state travels inside the user_data (WriteFiles).");
@@ -97,7 +99,11 @@ namespace DisklessRancher.Commands
             HostSpec spec = ToSpec(row.Hostname, identity?.AgentState ?? AgentState!);
             spec.StateDelivery = Core.CloudConfig.StateDelivery.WriteFiles;
             byte[] userData = RancherCloudConfig.Create(spec).GetUserData();
-            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {row.Hostname}")) return null;
+            if (!ShouldProcess(_layout!.UrlOf(NetBootLayout.HostScript(mac)), $"Publish the network boot of {row.Hostname}"))
+            {
+                _declined++;
+                return null;
+            }
 
             return (keptState, warnings) =>
             {
@@ -119,27 +125,45 @@ namespace DisklessRancher.Commands
 
         protected override void EndBatch()
         {
-            foreach (StaleHost stale in _publisher!.FindStale()) HandleStale(stale);
+            HandleStale(_publisher!.FindStale());
             if (ShouldProcess(_layout!.PathOf(NetBootLayout.EntryPoint), "Write the network boot entry point")) _publisher.PublishEntryPoint();
         }
 
-        private void HandleStale(StaleHost stale)
+        /// <summary>
+        /// Reports the hosts in the tree that this batch did not publish; with -Prune, removes them, each with a warning,
+        /// unless that would empty the tree or remove more than half of it without -Force.
+        /// </summary>
+        private void HandleStale(IReadOnlyList<StaleHost> stale)
         {
-            string name = stale.Hostname == null ? stale.MacAddress : $"{stale.Hostname} ({stale.MacAddress})";
             if (!Prune)
             {
-                WriteWarning($"The host {name} is published in {_layout!.Root} but not in this batch; -Prune removes it.");
+                foreach (StaleHost host in stale) WriteWarning($"The host {NameOf(host)} is published in {_layout!.Root} but not in this batch; -Prune removes it.");
+                return;
             }
-            else if (Batch.Failed > 0)
+            bool remove;
+            try
             {
-                WriteWarning($"The host {name} is not in this batch, but is kept: -Prune removes nothing while rows of the batch failed.");
+                remove = PruneRule.Allows(stale, Batch.Made + _declined, Batch.Failed, Force);
             }
-            else if (ShouldProcess(string.Join(", ", stale.Files), $"Remove the network boot of {name}, which is not in this batch"))
+            catch (NetBootException e)
             {
-                _publisher!.Remove(stale);
-                WriteVerbose($"Removed the network boot of {name}.");
+                WriteError(ErrorRecords.Create(e, _layout!.Root));
+                return;
+            }
+            if (!remove)
+            {
+                foreach (StaleHost host in stale) WriteWarning($"The host {NameOf(host)} is not in this batch, but is kept: -Prune removes nothing while rows of the batch failed.");
+                return;
+            }
+            foreach (StaleHost host in stale)
+            {
+                if (!ShouldProcess(string.Join(", ", host.Files), $"Remove the network boot of {NameOf(host)}, which is not in this batch")) continue;
+                _publisher!.Remove(host);
+                WriteWarning($"Removed the network boot of {NameOf(host)}: it is not in this batch (-Prune).");
             }
         }
+
+        private static string NameOf(StaleHost host) => host.Hostname == null ? $"MAC {host.MacAddress}" : $"{host.Hostname} (MAC {host.MacAddress})";
 
         /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
         private string ServableStateRoot(NetBootLayout layout)
