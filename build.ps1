@@ -57,7 +57,7 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
     'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
-    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin'
+    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
@@ -165,6 +165,11 @@ function Invoke-Tests {
     $pester = Get-Content $pesterSummary -Raw | ConvertFrom-Json
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     foreach ($key in @($totals.Keys)) { $totals[$key] += $pester.$key }
+
+    if ($IsLinux) {
+        $windows = & (Join-Path $root 'tests/windows/Invoke-WineLane.ps1') -ModulePath $moduleDir -OutFolder $out -PesterPath (& (Join-Path $root 'tests/Get-PesterPath.ps1'))
+        foreach ($key in 'Passed', 'Failed') { $totals[$key] += $windows.$key }
+    }
 
     Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
