@@ -142,7 +142,7 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
 
         $null = Import-Csv $fewer | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -Prune -Force -WarningVariable pruned
         $pruned | Should -HaveCount 3
-        $pruned[0] | Should -Match '^Removed the network boot of h-dash \(MAC 52-54-00-ab-00-02\)'
+        $pruned[0] | Should -Match '^Removed the network boot of h-dash \(52-54-00-ab-00-02\)'
         (Get-ChildItem -LiteralPath (Join-Path $www 'hosts')).Name | Should -Be @('52-54-00-ab-00-01.ipxe', '52-54-00-ab-00-01.yaml')
         Join-Path $state 'h-dash' | Should -Exist -Because 'an identity outlives its host''s network boot'
     }
@@ -406,9 +406,9 @@ Describe 'New-DisklessHostNetBoot -Prune never empties a fleet by accident' {
 
         $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -Force -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Be @(
-            'Removed the network boot of p-2 (MAC 52-54-00-00-06-02): it is not in this batch (-Prune).'
-            'Removed the network boot of p-3 (MAC 52-54-00-00-06-03): it is not in this batch (-Prune).'
-            'Removed the network boot of p-4 (MAC 52-54-00-00-06-04): it is not in this batch (-Prune).')
+            'Removed the network boot of p-2 (52-54-00-00-06-02): it is not in this batch (-Prune).'
+            'Removed the network boot of p-3 (52-54-00-00-06-03): it is not in this batch (-Prune).'
+            'Removed the network boot of p-4 (52-54-00-00-06-04): it is not in this batch (-Prune).')
         (& $published) | Should -Be @('52-54-00-00-06-01.ipxe')
     }
 
@@ -419,8 +419,8 @@ Describe 'New-DisklessHostNetBoot -Prune never empties a fleet by accident' {
         $null = Start-Transcript -LiteralPath $transcript
         try { Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -WhatIf -WarningAction SilentlyContinue | Out-Null } finally { $null = Stop-Transcript }
         $whatIf = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n'
-        $whatIf | Should -Match 'Remove the network boot of p-3 \(MAC 52-54-00-00-06-03\)'
-        $whatIf | Should -Match 'Remove the network boot of p-4 \(MAC 52-54-00-00-06-04\)'
+        $whatIf | Should -Match 'Remove the network boot of p-3 \(52-54-00-00-06-03\)'
+        $whatIf | Should -Match 'Remove the network boot of p-4 \(52-54-00-00-06-04\)'
         (& $published) | Should -HaveCount 4
 
         $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -WarningVariable warnings -WarningAction SilentlyContinue

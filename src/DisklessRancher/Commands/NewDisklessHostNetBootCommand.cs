@@ -163,7 +163,7 @@ namespace DisklessRancher.Commands
             }
         }
 
-        private static string NameOf(StaleHost host) => host.Hostname == null ? $"MAC {host.MacAddress}" : $"{host.Hostname} (MAC {host.MacAddress})";
+        private static string NameOf(StaleHost host) => host.Hostname == null ? host.MacAddress : $"{host.Hostname} ({host.MacAddress})";
 
         /// <summary>The identity store; never under the served folder, where anyone could read every identity.</summary>
         private string ServableStateRoot(NetBootLayout layout)
