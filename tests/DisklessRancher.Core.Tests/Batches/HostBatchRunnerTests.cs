@@ -61,11 +61,13 @@ public sealed class HostBatchRunnerTests : IDisposable
     [Fact]
     public void AFailingStepFailsItsRowOnlyAndIsCountedInTheSummary()
     {
-        using HostBatchRunner<string> runner = NewRunner(maxInFlight: 2);
+        using HostBatchRunner<string> runner = NewRunner(maxInFlight: 3);
+        using ManualResetEventSlim diskFull = new();
         runner.Run(Row("good-1", 1), (_, _) => (_, _) => "good-1");
         runner.Run(Row("bad-2", 2), (_, _) => throw new HostSpecException(HostField.Mtu, "20", "below 68."));
-        runner.Run(Row("late-3", 3), (_, _) => (_, _) => throw new IOException("disk full"));
+        runner.Run(Row("late-3", 3), (_, _) => (_, _) => { diskFull.Wait(); throw new IOException("disk full"); });
         runner.Run(Row("bad_name", 4), (_, _) => (_, _) => "never");
+        diskFull.Set();
         runner.Run(Row("good-5", 5), (_, _) => (_, _) => "good-5");
         runner.Finish();
 
