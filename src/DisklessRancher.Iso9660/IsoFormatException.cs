@@ -16,10 +16,10 @@ namespace DisklessRancher.Iso9660
     }
 
     /// <summary>The image is not a readable ISO 9660 volume; the message says what and where.</summary>
-    public sealed class IsoFormatException : Exception
+    public sealed class IsoFormatException : IsoException
     {
         public IsoFormatException(IsoFormatError error, string message, long lba = -1, int offset = -1)
-            : base(Describe(message, lba, offset))
+            : base(IdOf(error), error == IsoFormatError.Unsupported ? ErrorKind.NotImplemented : ErrorKind.InvalidData, Describe(message, lba, offset))
         {
             Error = error;
             Lba = lba;
@@ -33,6 +33,14 @@ namespace DisklessRancher.Iso9660
 
         /// <summary>The byte offset inside that block, or -1.</summary>
         public int Offset { get; }
+
+        private static string IdOf(IsoFormatError error) => error switch
+        {
+            IsoFormatError.NotAnIso => "NotAnIso",
+            IsoFormatError.Truncated => "IsoTruncated",
+            IsoFormatError.Unsupported => "IsoUnsupported",
+            _ => "IsoCorrupt",
+        };
 
         private static string Describe(string message, long lba, int offset)
         {

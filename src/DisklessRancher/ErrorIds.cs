@@ -2,7 +2,8 @@ namespace DisklessRancher
 {
     /// <summary>
     /// The error ids scripts see in FullyQualifiedErrorId ("Id,DisklessRancher.Commands.XxxCommand").
-    /// They are part of the module's interface: never rename one.
+    /// They are part of the module's interface: never rename one. The engine's and the core's exceptions carry their
+    /// own (IsoException.ErrorId, DisklessRancherException.ErrorId); this is the list of all of them.
     /// </summary>
     public static class ErrorIds
     {
@@ -88,5 +89,7 @@ namespace DisklessRancher
         public const string InvalidBaseUrl = "InvalidBaseUrl";
         public const string NoBootFiles = "NoBootFiles";
         public const string StateDirectoryServed = "StateDirectoryServed";
+        public const string PruneWouldEmpty = "PruneWouldEmpty";
+        public const string PruneNeedsForce = "PruneNeedsForce";
     }
 }

@@ -20,7 +20,8 @@ namespace DisklessRancher
     /// </summary>
     public abstract class HostSettingsCmdlet : CancellablePSCmdlet
     {
-        private bool _collecting;
+        private RowConversionFailures? _failures;
+        private int _rows;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Address { get; set; }
@@ -82,34 +83,40 @@ namespace DisklessRancher
 
         /// <summary>
         /// From here to <see cref="StopCollectingRowFailures"/> (call it from EndProcessing and Dispose), a CSV cell
-        /// that cannot be converted binds as not given and fails its row through <see cref="ThrowRowFailure"/>,
+        /// that cannot be converted binds as not given and fails its row through <see cref="TakeRowFailure"/>,
         /// so the batch goes on with the right row numbers. Call it last in BeginProcessing.
         /// </summary>
         protected void CollectRowFailures()
         {
-            if (_collecting) return;
-            RowConversionFailures.StartCollecting();
-            _collecting = true;
+            if (_failures != null) return;
+            _failures = RowConversionFailures.Of((EngineIntrinsics)GetVariableValue("ExecutionContext"));
+            _failures.StartCollecting();
         }
 
         protected void StopCollectingRowFailures()
         {
-            if (!_collecting) return;
-            RowConversionFailures.StopCollecting();
-            _collecting = false;
+            _failures?.StopCollecting();
+            _failures = null;
         }
 
-        /// <summary>Throws the conversion failure of this record's cells (a <see cref="HostSpecException"/>), if one waits.</summary>
-        protected static void ThrowRowFailure()
+        /// <summary>The conversion failure of this record's cells, if one waits.</summary>
+        protected HostSpecException? TakeRowFailure() => _failures?.Take();
+
+        /// <summary>The next input row, named by <paramref name="hostname"/>, with the failure of its cells if one waits.</summary>
+        protected HostRow NextRow(string hostname) =>
+            new HostRow(hostname, ++_rows, MyInvocation.ExpectingInput) { BindingFailure = TakeRowFailure() };
+
+        /// <summary>One error for a failed row, naming the row; the pipeline goes on.</summary>
+        protected void WriteRowError(HostRow row, Exception failure)
         {
-            HostSpecException? failure = RowConversionFailures.Take();
-            if (failure != null) throw failure;
+            ErrorRecord error = ErrorRecords.Create(failure, row.Hostname);
+            error.ErrorDetails = new ErrorDetails($"{row.Description}: {error.ErrorDetails?.Message ?? failure.Message}");
+            WriteError(error);
         }
 
         /// <summary>The settings of this record as given, for <see cref="RancherCloudConfig.Create"/>.</summary>
         protected HostSpec ToSpec(string hostname, RancherAgentState? agentState)
         {
-            ThrowRowFailure();
             HostSpec spec = new HostSpec
             {
                 Hostname = hostname,
@@ -156,93 +163,6 @@ namespace DisklessRancher
             if (SshAuthorizedKey != null) yield return nameof(SshAuthorizedKey);
             if (RunCommand != null && RunCommand.Any(line => !string.IsNullOrWhiteSpace(line))) yield return nameof(RunCommand);
             if (CloudConfigAddition != null && !string.IsNullOrWhiteSpace(CloudConfigAddition.ToString())) yield return nameof(CloudConfigAddition);
-        }
-
-        /// <summary>A base whose kernel line keeps RancherOS's state on a local disk makes hosts that are not disk-less.</summary>
-        protected void ReportLocalDiskArguments(IReadOnlyList<string> arguments, bool removed)
-        {
-            if (arguments.Count == 0) return;
-            string list = string.Join(" ", arguments);
-            if (removed)
-            {
-                WriteVerbose($"The base image's kernel line has {list}; the hosts boot without them, so they keep no state on a local disk.");
-                return;
-            }
-            WriteWarning($"The base image's kernel line has {list}: RancherOS will use (and may format) a local disk for its state, so the hosts are not disk-less. Use -RemoveLocalStateArgument to leave them out.");
-        }
-
-        /// <summary>The base ISO's full path; terminating when it is missing or a directory.</summary>
-        protected string ResolveBaseIso(string path)
-        {
-            string resolved = PathResolver.ResolveOutput(this, path);
-            if (File.Exists(resolved))
-            {
-                try
-                {
-                    InputFile.CheckRegular(resolved);
-                }
-                catch (InputFileException e)
-                {
-                    ThrowTerminatingError(new ErrorRecord(new IOException($"The base image -BaseIso '{path}' {e.Problem}", e),
-                        ErrorIds.NotARegularFile, ErrorCategory.InvalidArgument, path));
-                }
-                return resolved;
-            }
-            ThrowTerminatingError(new ErrorRecord(
-                Directory.Exists(resolved)
-                    ? new IOException($"The base image '{path}' is a directory, not an ISO file.")
-                    : new FileNotFoundException($"The base image '{path}' does not exist.", path),
-                Directory.Exists(resolved) ? ErrorIds.PathIsDirectory : ErrorIds.PathNotFound,
-                Directory.Exists(resolved) ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, path));
-            return resolved;
-        }
-
-        /// <summary>The identity store: -StateDirectory, or the current user's store.</summary>
-        protected string StateRoot(string? stateDirectory) =>
-            stateDirectory == null ? HostStateStore.DefaultRoot() : HostStateStore.CheckRoot(PathResolver.ResolveOutput(this, stateDirectory));
-
-        /// <summary>
-        /// Runs one row's work. A failure of that row (one that <paramref name="isRowFailure"/> accepts) becomes one
-        /// error that names the row, and is counted in the batch; the pipeline goes on.
-        /// </summary>
-        protected void RunRow(HostBatch batch, string hostname, int rowNumber, string row, Action work, Func<Exception, bool> isRowFailure)
-        {
-            try
-            {
-                work();
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (Exception e) when (isRowFailure(e))
-            {
-                batch.RecordFailed(hostname, rowNumber);
-                ErrorRecord error = ErrorRecords.Create(e, hostname);
-                error.ErrorDetails = new ErrorDetails($"{row}: {error.ErrorDetails?.Message ?? e.Message}");
-                WriteError(error);
-            }
-        }
-
-        /// <summary>Puts on disk the identities a stopped pipeline saved; the pipeline is stopping, so a failure is not reported.</summary>
-        protected static void FlushIdentitiesQuietly(HostBatch? batch)
-        {
-            try
-            {
-                batch?.Store.FlushToDisk();
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // The files are in place, and the write-back will carry them.
-            }
-        }
-
-        /// <summary>How a row's errors name it.</summary>
-        protected string DescribeRow(string hostname, int rowNumber)
-        {
-            string name = string.IsNullOrEmpty(hostname) ? "(no hostname)" : hostname;
-            // The Nth object piped in: a CSV file's line is not known here (blank lines and multi-line cells shift it).
-            return MyInvocation.ExpectingInput ? $"{name} (input row {rowNumber})" : name;
         }
 
         protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

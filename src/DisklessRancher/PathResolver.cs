@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using DisklessRancher.Core.IO;
 using Microsoft.PowerShell.Commands;
 
 namespace DisklessRancher
@@ -65,7 +66,7 @@ namespace DisklessRancher
             string item = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(FileSystemProvider))
             {
-                throw new PSArgumentException($"The path '{path}' is not a file-system path (provider {provider.Name}).");
+                throw new InvalidPathException($"The path '{path}' is not a file-system path (provider {provider.Name}).");
             }
             return item;
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using DisklessRancher.Core.Batches;
+using DisklessRancher.Core.CloudConfig;
 
 namespace DisklessRancher
 {
@@ -28,7 +29,7 @@ namespace DisklessRancher
         /// returns the warning for columns not reported before (null when there is none).
         /// </summary>
         /// <param name="badColumn">The first padded column whose value did not bind, to fail the row with.</param>
-        public string? Check(PSObject row, out ArgumentException? badColumn)
+        public string? Check(PSObject row, out HostSpecException? badColumn)
         {
             badColumn = null;
             List<string> names = row.Properties.Select(property => property.Name).ToList();
@@ -48,7 +49,7 @@ namespace DisklessRancher
                 {
                     Bind(parameter, column);
                 }
-                catch (ArgumentException e)
+                catch (HostSpecException e)
                 {
                     badColumn ??= e;
                 }
@@ -62,7 +63,7 @@ namespace DisklessRancher
 
         /// <summary>
         /// Binds a column as PowerShell would: through the parameter's transformations, then converted to its type.
-        /// A value that does not bind is an <see cref="ArgumentException"/> naming the column, which fails the row.
+        /// A value that does not bind is a <see cref="HostSpecException"/> naming the column, which fails the row.
         /// </summary>
         private void Bind(string parameter, PSPropertyInfo column)
         {
@@ -80,7 +81,9 @@ namespace DisklessRancher
             }
             catch (Exception e) when (e is ArgumentTransformationMetadataException || e is PSInvalidCastException)
             {
-                throw new ArgumentException($"{parameter} '{column.Value}' (column '{column.Name}'): {e.Message}", e);
+                // Only settings can fail to convert: the other columns a row binds are text.
+                HostField field = (HostField)Enum.Parse(typeof(HostField), parameter);
+                throw new HostSpecException(field, column.Value?.ToString(), $"(column '{column.Name}') {e.Message}");
             }
         }
 

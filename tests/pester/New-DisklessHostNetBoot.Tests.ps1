@@ -142,8 +142,9 @@ Describe 'New-DisklessHostNetBoot publishes a tree' {
         $warnings[0] | Should -Match 'h-dash \(52-54-00-ab-00-02\) is published .* -Prune removes it'
         Join-Path $www 'hosts/52-54-00-ab-00-02.yaml' | Should -Exist
 
-        $null = Import-Csv $fewer | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -Prune -WarningVariable pruned
-        $pruned | Should -BeNullOrEmpty
+        $null = Import-Csv $fewer | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -Prune -Force -WarningVariable pruned
+        $pruned | Should -HaveCount 3
+        $pruned[0] | Should -Match '^Removed the network boot of h-dash \(52-54-00-ab-00-02\)'
         (Get-ChildItem -LiteralPath (Join-Path $www 'hosts')).Name | Should -Be @('52-54-00-ab-00-01.ipxe', '52-54-00-ab-00-01.yaml')
         Join-Path $state 'h-dash' | Should -Exist -Because 'an identity outlives its host''s network boot'
     }
@@ -208,7 +209,7 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         $failures[1].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         $failures[2].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         $failures[3].FullyQualifiedErrorId | Should -Be "DuplicateMacAddress,$cmdlet"
-        $failures[3].ToString() | Should -Match '^again \(input row 5\): The MAC address 52:54:00:00:00:01 appears more than once'
+        $failures[3].ToString() | Should -Match '^again \(input row 5\): The MAC address 52:54:00:00:00:01 of again \(input row 5\) is already that of good-1 \(input row 1\)'
         $failures[4].FullyQualifiedErrorId | Should -Be "InvalidMacAddress,$cmdlet"
         (Get-ChildItem -LiteralPath (Join-Path $out 'hosts')).Name | Should -Be @('52-54-00-00-00-01.ipxe', '52-54-00-00-00-01.yaml')
         Join-Path $out 'boot.ipxe' | Should -Exist
@@ -268,6 +269,59 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         $failures[0].ToString() | Should -Match '^p-two \(input row 2\): '
     }
 
+    It 'fails each row whose hostname Windows cannot use as a file name, on every platform, saying why: <Name>' -ForEach @(
+        @{ Name = 'CON'; Reason = 'CON is a Windows device name' }
+        @{ Name = 'nul'; Reason = 'NUL is a Windows device name' }
+        @{ Name = 'com1'; Reason = 'COM1 is a Windows device name' }
+        @{ Name = 'LPT9'; Reason = 'LPT9 is a Windows device name' }
+        @{ Name = 'aux.lab.example'; Reason = 'AUX is a Windows device name' }
+        @{ Name = 'Prn.x'; Reason = 'PRN is a Windows device name' }
+        @{ Name = 'web-01.'; Reason = 'cannot end in a dot' }
+        @{ Name = 'web-01 '; Reason = 'cannot end in a space' }
+    ) {
+        $rows = @(
+            [pscustomobject]@{ Hostname = $Name; MacAddress = '52:54:00:00:07:01'; Dhcp = 'true' }
+            [pscustomobject]@{ Hostname = 'console-01'; MacAddress = '52:54:00:00:07:02'; Dhcp = 'true' }
+        )
+        $out = Join-Path $work 'reserved-name'
+        $made = @($rows | New-DisklessHostNetBoot @common -OutputDirectory $out -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('console-01')
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "InvalidHostname,$cmdlet"
+        $failures[0].ToString() | Should -BeLike "*(input row 1): *$Reason*"
+        Join-Path $common.StateDirectory $Name.TrimEnd('. ') | Should -Not -Exist
+    }
+
+    It 'refuses a registration URL that is not the agent''s /v1/scripts/<token>, as New-RancherCloudConfig does' {
+        $row = [pscustomobject]@{ Hostname = 'scriptz-1'; MacAddress = '52:54:00:00:08:01'; Dhcp = 'true'; RegistrationUrl = 'http://rancher.lab:8080/v1/scriptz/0123456789ABCDEF0123:1700000000000:c2ln' }
+        $null = $row | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'scriptz') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures.FullyQualifiedErrorId | Should -Be @("InvalidRegistrationUrl,$cmdlet")
+        $failures[0].ToString() | Should -Not -Match 'c2ln'
+    }
+
+    It 'fails each row whose MAC no network card has: all-zero, broadcast, multicast' {
+        $rows = @(
+            [pscustomobject]@{ Hostname = 'zero'; MacAddress = '00:00:00:00:00:00'; Dhcp = 'true' }
+            [pscustomobject]@{ Hostname = 'broadcast'; MacAddress = 'FF-FF-FF-FF-FF-FF'; Dhcp = 'true' }
+            [pscustomobject]@{ Hostname = 'multicast'; MacAddress = '01:00:5e:00:00:fb'; Dhcp = 'true' }
+            [pscustomobject]@{ Hostname = 'real'; MacAddress = '52:54:00:00:04:01'; Dhcp = 'true' }
+        )
+        $made = @($rows | New-DisklessHostNetBoot @common -OutputDirectory (Join-Path $work 'reserved-mac') -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $made.Hostname | Should -Be @('real')
+        $failures.FullyQualifiedErrorId | Should -Be @("InvalidMacAddress,$cmdlet", "InvalidMacAddress,$cmdlet", "InvalidMacAddress,$cmdlet")
+        $failures[0].ToString() | Should -Match '^zero \(input row 1\): .*all-zero'
+        $failures[1].ToString() | Should -Match '^broadcast \(input row 2\): .*broadcast'
+        $failures[2].ToString() | Should -Match '^multicast \(input row 3\): .*multicast'
+    }
+
+    It 'writes an internationalized base URL host in punycode, which iPXE can resolve' {
+        $out = Join-Path $work 'idn'
+        $made = New-DisklessHostNetBoot @common -BaseUrl 'http://bücher.example/rancher' -Hostname idn-1 -MacAddress 52:54:00:00:05:01 -Dhcp true -OutputDirectory $out -WarningAction SilentlyContinue
+        $made.ScriptUrl | Should -Be 'http://xn--bcher-kva.example/rancher/hosts/52-54-00-00-05-01.ipxe'
+        Get-Content -Raw (Join-Path $out 'hosts/52-54-00-00-05-01.ipxe') | Should -Match 'url:http://xn--bcher-kva\.example/rancher/hosts/52-54-00-00-05-01\.yaml'
+        Get-Content -Raw (Join-Path $out 'boot.ipxe') | Should -Not -Match 'bücher'
+    }
+
     It 'binds the MAC from the Mac and HardwareAddress columns too' {
         $out = Join-Path $work 'aliases'
         $rows = @([pscustomobject]@{ Hostname = 'a1'; Mac = '52:54:00:00:01:01' }, [pscustomobject]@{ Hostname = 'a2'; HardwareAddress = '52:54:00:00:01:02' })
@@ -318,6 +372,65 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
         Get-Content -Raw (Join-Path $out 'web.config') | Should -Be "<configuration />`n"
         $null = New-DisklessHostNetBoot -Hostname h1 -MacAddress 52:54:00:00:00:01 @common -OutputDirectory $out -Force
         Get-Content -Raw (Join-Path $out 'web.config') | Should -Match 'New-DisklessHostNetBoot'
+    }
+}
+
+Describe 'New-DisklessHostNetBoot -Prune never empties a fleet by accident' {
+    BeforeEach {
+        $script:www = Join-Path $TestDrive "prune-$([guid]::NewGuid().ToString('n'))"
+        $script:prune = @{ BaseIso = $base; BaseUrl = 'http://boot.lab/rancher'; OutputDirectory = $www; StateDirectory = (Join-Path $TestDrive 'prune-state') }
+        $script:csv = Join-Path $TestDrive 'prune.csv'
+        Write-HostsCsv $csv @(1..4 | ForEach-Object { "p-$_,52:54:00:00:06:0$_,true,," })
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -WarningAction SilentlyContinue
+        $script:published = { (Get-ChildItem -LiteralPath (Join-Path $www 'hosts') -Filter *.ipxe).Name }
+        (& $published) | Should -HaveCount 4
+    }
+
+    It 'removes nothing from a header-only CSV, and says how many hosts would have gone' {
+        Set-Content -LiteralPath $csv -Value 'Hostname,MacAddress,Dhcp'
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "PruneWouldEmpty,$cmdlet"
+        $failures[0].Exception.Message | Should -Match 'all 4 published host\(s\) would have gone'
+        (& $published) | Should -HaveCount 4
+    }
+
+    It 'removes nothing when every row failed, and says so as an error' {
+        Write-HostsCsv $csv @('p-1,not-a-mac,true,,', 'p-2,,true,,')
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures.FullyQualifiedErrorId | Should -Be @("InvalidMacAddress,$cmdlet", "InvalidMacAddress,$cmdlet", "PruneWouldEmpty,$cmdlet")
+        (& $published) | Should -HaveCount 4
+    }
+
+    It 'needs -Force to remove more than half of the published hosts, and warns of each removal by host and MAC' {
+        Write-HostsCsv $csv @('p-1,52:54:00:00:06:01,true,,')
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failures.FullyQualifiedErrorId | Should -Be @("PruneNeedsForce,$cmdlet")
+        $failures[0].Exception.Message | Should -Match '3 of the 4 published hosts'
+        (& $published) | Should -HaveCount 4
+
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -Force -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Be @(
+            'Removed the network boot of p-2 (52-54-00-00-06-02): it is not in this batch (-Prune).'
+            'Removed the network boot of p-3 (52-54-00-00-06-03): it is not in this batch (-Prune).'
+            'Removed the network boot of p-4 (52-54-00-00-06-04): it is not in this batch (-Prune).')
+        (& $published) | Should -Be @('52-54-00-00-06-01.ipxe')
+    }
+
+    It 'removes up to half without -Force, and lists the removals under -WhatIf' {
+        Write-HostsCsv $csv @('p-1,52:54:00:00:06:01,true,,', 'p-2,52:54:00:00:06:02,true,,')
+        # What if: lines go to the host only; a transcript sees them (wrapped at its width).
+        $transcript = Join-Path $TestDrive 'prune-whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript
+        try { Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -WhatIf -WarningAction SilentlyContinue | Out-Null } finally { $null = Stop-Transcript }
+        $whatIf = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n'
+        $whatIf | Should -Match 'Remove the network boot of p-3 \(52-54-00-00-06-03\)'
+        $whatIf | Should -Match 'Remove the network boot of p-4 \(52-54-00-00-06-04\)'
+        (& $published) | Should -HaveCount 4
+
+        $null = Import-Csv $csv | New-DisklessHostNetBoot @prune -Prune -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -HaveCount 2
+        (& $published) | Should -Be @('52-54-00-00-06-01.ipxe', '52-54-00-00-06-02.ipxe')
     }
 }
 

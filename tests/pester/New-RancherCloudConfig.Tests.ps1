@@ -38,18 +38,18 @@ Describe 'New-RancherCloudConfig with rows from Import-Csv' {
         $configs.Hostname | Should -Be @('static-01', 'dhcp-02', 'dhcp-03', 'static-04', 'last-11')
     }
 
-    It 'gives one error per bad row with its stable id' {
+    It 'gives one error per bad row with the id the host cmdlets give the same cell, naming the row' {
         $ids = $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*$' }
-        $ids | Should -Be @('InvalidMtu', 'InvalidHostname', 'ParameterArgumentTransformationError', 'InvalidAddress',
-            'ParameterArgumentTransformationError', 'ParameterArgumentTransformationError')
+        $ids | Should -Be @('InvalidMtu', 'InvalidHostname', 'InvalidDhcp', 'InvalidAddress', 'InvalidMtu', 'InvalidHostLabel')
+        $rowErrors[4].ToString() | Should -BeLike 'bad-mtu-text-09 (input row 9): *'
         $rowErrors[0].Exception.Message | Should -BeLike "*Mtu '20'*68 to 65535*"
         $rowErrors[0].TargetObject | Should -Be 'bad-mtu-05'
         $rowErrors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $rowErrors[1].Exception.Message | Should -BeLike "*Hostname 'bad_name-06'*'_'*"
-        $rowErrors[2].Exception.Message | Should -BeLike "*'Dhcp'*'maybe' is not a boolean*"
+        $rowErrors[2].Exception.Message | Should -BeLike "*Dhcp 'maybe'*not a boolean*"
         $rowErrors[3].Exception.Message | Should -BeLike "*Address '10.0.0.8'*CIDR*"
-        $rowErrors[4].Exception.Message | Should -BeLike "*'Mtu'*'abc' is not a whole number*"
-        $rowErrors[5].Exception.Message | Should -BeLike "*'HostLabel'*'role' is not of the form key=value*"
+        $rowErrors[4].Exception.Message | Should -BeLike "*Mtu 'abc'*not a whole number*"
+        $rowErrors[5].Exception.Message | Should -BeLike "*HostLabel 'role'*not of the form key=value*"
     }
 
     It 'binds CSV text as the right types: Mtu "1500", Dhcp "false"/"true"/"1"/"0", lists and labels' {
@@ -124,8 +124,12 @@ Describe 'New-RancherCloudConfig error ids' {
         @{ Field = 'Mtu'; Value = '65536'; Id = 'InvalidMtu' }
         @{ Field = 'Interface'; Value = 'eth0: {}'; Id = 'InvalidInterface' }
         @{ Field = 'RegistrationUrl'; Value = 'ftp://rancher/v1/scripts/SECRET'; Id = 'InvalidRegistrationUrl' }
+        @{ Field = 'RegistrationUrl'; Value = 'http://rancher:8080/v1/scriptz/SECRET:1:s'; Id = 'InvalidRegistrationUrl' }
+        @{ Field = 'RegistrationUrl'; Value = 'http://rancher:8080/SECRET'; Id = 'InvalidRegistrationUrl' }
+        @{ Field = 'Hostname'; Value = 'con'; Id = 'InvalidHostname' }
+        @{ Field = 'Hostname'; Value = 'LPT1.lab'; Id = 'InvalidHostname' }
         @{ Field = 'AgentImage'; Value = 'rancher/agent:v1 --privileged'; Id = 'InvalidAgentImage' }
-        @{ Field = 'HostLabel'; Value = '=worker'; Id = 'ParameterArgumentTransformationError' }
+        @{ Field = 'HostLabel'; Value = '=worker'; Id = 'InvalidHostLabel' }
         @{ Field = 'RunCommand'; Value = "echo $([char]0xD800)"; Id = 'InvalidRunCommand' }
         @{ Field = 'SshAuthorizedKey'; Value = "$([char]0xDC00)key"; Id = 'InvalidSshAuthorizedKey' }
     ) {

@@ -1,4 +1,5 @@
 using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.AgentState
 {
@@ -12,10 +13,10 @@ namespace DisklessRancher.Core.AgentState
     }
 
     /// <summary>A state file that is missing or malformed. The message names the file and never quotes a token.</summary>
-    public sealed class AgentStateException : Exception
+    public sealed class AgentStateException : DisklessRancherException
     {
         public AgentStateException(AgentStateError error, string filePath, string problem)
-            : base($"Agent state file '{filePath}': {problem}")
+            : base(IdOf(error), KindOf(error), $"Agent state file '{filePath}': {problem}")
         {
             Error = error;
             FilePath = filePath;
@@ -24,7 +25,7 @@ namespace DisklessRancher.Core.AgentState
 
         /// <summary>A state file inside an ISO image: the message names the image and the file's path in it.</summary>
         public AgentStateException(AgentStateError error, string imagePath, string filePath, string problem)
-            : base($"Agent state file '{filePath}' in the image '{imagePath}': {problem}")
+            : base(IdOf(error), KindOf(error), $"Agent state file '{filePath}' in the image '{imagePath}': {problem}")
         {
             Error = error;
             FilePath = filePath;
@@ -42,5 +43,9 @@ namespace DisklessRancher.Core.AgentState
 
         /// <summary>What is wrong with the file, without its name.</summary>
         public string Problem { get; }
+
+        private static string IdOf(AgentStateError error) => error == AgentStateError.MissingFile ? "AgentStateFileMissing" : "InvalidAgentState";
+
+        private static ErrorKind KindOf(AgentStateError error) => error == AgentStateError.MissingFile ? ErrorKind.ObjectNotFound : ErrorKind.InvalidData;
     }
 }

@@ -1,14 +1,15 @@
 using System;
 using System.Globalization;
 using System.Text;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.CloudConfig
 {
     /// <summary>A host setting that cannot go into a cloud-config: the field, the offending value and why.</summary>
-    public sealed class HostSpecException : ArgumentException
+    public sealed class HostSpecException : DisklessRancherException
     {
         public HostSpecException(HostField field, string? value, string reason)
-            : base(value == null ? $"{field}: {reason}" : $"{field} '{Printable(value)}': {reason}")
+            : base(IdOf(field), ErrorKind.InvalidArgument, value == null ? $"{field}: {reason}" : $"{field} '{Printable(value)}': {reason}")
         {
             Field = field;
             Value = value;
@@ -21,6 +22,9 @@ namespace DisklessRancher.Core.CloudConfig
         public string? Value { get; }
 
         public string Reason { get; }
+
+        /// <summary>Invalid and the field's name: InvalidMtu, InvalidHostname...</summary>
+        private static string IdOf(HostField field) => "Invalid" + field;
 
         /// <summary>The value with control characters escaped, so that an error message stays on one line.</summary>
         internal static string Printable(string value)

@@ -32,6 +32,7 @@ namespace DisklessRancher.Core.CloudConfig
         public static string Hostname(string? value)
         {
             if (string.IsNullOrEmpty(value)) throw new HostSpecException(HostField.Hostname, null, "a hostname is required.");
+            RequirePortableName(value!);
             RequireCharacters(HostField.Hostname, value!, IsDomainCharacter, "letters, digits, '-' and '.'");
             if (value!.Length > MaxHostnameLength)
             {
@@ -175,8 +176,16 @@ namespace DisklessRancher.Core.CloudConfig
                 throw new HostSpecException(HostField.RegistrationUrl, null,
                     "the registration URL must be an absolute http or https URL, such as http://server:8080/v1/scripts/<token>.");
             }
+            if (!RegistrationPath.IsMatch(uri!.AbsolutePath))
+            {
+                throw new HostSpecException(HostField.RegistrationUrl, null,
+                    "the registration URL must end in /v1/scripts/<token>, as the host registration command of a Rancher environment shows it (Invoke-RancherRegistration returns it).");
+            }
             return value;
         }
+
+        // The agent's register script: /v1/scripts/<accessKey>:<timestamp>:<signature>, below any prefix of a proxy.
+        private static readonly Regex RegistrationPath = new Regex("/v[0-9][^/]*/scripts/[^/]+$", RegexOptions.CultureInvariant);
 
         public const string DefaultAgentImage = "rancher/agent";
 
@@ -209,6 +218,28 @@ namespace DisklessRancher.Core.CloudConfig
             }
             return value;
         }
+
+        /// <summary>
+        /// A hostname names the host's image and identity folder, so it must name a file on every platform: Windows
+        /// opens its device names (with any extension) instead of a file, and drops a trailing dot or space.
+        /// </summary>
+        private static void RequirePortableName(string value)
+        {
+            char last = value[value.Length - 1];
+            if (last == '.' || last == ' ')
+            {
+                throw new HostSpecException(HostField.Hostname, value,
+                    $"a hostname cannot end in {(last == '.' ? "a dot" : "a space")}: Windows drops it from file and folder names, so the host's image and identity folder would get another name.");
+            }
+            string stem = value.Split('.')[0].TrimEnd(' ');
+            if (WindowsDeviceName.IsMatch(stem))
+            {
+                throw new HostSpecException(HostField.Hostname, value,
+                    $"{stem.ToUpperInvariant()} is a Windows device name: on Windows, a file or folder named '{value}' opens the device, so the host's image and identity folder could not be made there.");
+            }
+        }
+
+        private static readonly Regex WindowsDeviceName = new Regex("^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private static void RequireLabels(HostField field, string value)
         {

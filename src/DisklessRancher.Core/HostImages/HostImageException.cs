@@ -1,4 +1,4 @@
-using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
 {
@@ -26,13 +26,23 @@ namespace DisklessRancher.Core.HostImages
     }
 
     /// <summary>A host image cannot be made from the inputs given; the message says which and why.</summary>
-    public sealed class HostImageException : Exception
+    public sealed class HostImageException : DisklessRancherException
     {
-        public HostImageException(HostImageError error, string message) : base(message)
+        public HostImageException(HostImageError error, string message)
+            : base(error.ToString(), KindOf(error), message)
         {
             Error = error;
         }
 
         public HostImageError Error { get; }
+
+        private static ErrorKind KindOf(HostImageError error) => error switch
+        {
+            HostImageError.InvalidUserData => ErrorKind.InvalidData,
+            HostImageError.NoKernelCommandLine => ErrorKind.InvalidData,
+            HostImageError.BaseWithoutRockRidge => ErrorKind.InvalidData,
+            HostImageError.HostImageCheckFailed => ErrorKind.InvalidResult,
+            _ => ErrorKind.InvalidArgument,
+        };
     }
 }

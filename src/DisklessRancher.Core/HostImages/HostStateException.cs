@@ -1,4 +1,5 @@
 using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.HostImages
 {
@@ -16,10 +17,10 @@ namespace DisklessRancher.Core.HostImages
     }
 
     /// <summary>A host's identity folder cannot be used as it is; the message names the folder and the fix.</summary>
-    public sealed class HostStateException : Exception
+    public sealed class HostStateException : DisklessRancherException
     {
         public HostStateException(HostStateError error, string message, string? folder = null, Exception? innerException = null)
-            : base(message, innerException)
+            : base(IdOf(error), error == HostStateError.NoDefaultStore || error == HostStateError.DanglingLink ? ErrorKind.ObjectNotFound : ErrorKind.InvalidData, message, innerException)
         {
             Error = error;
             Folder = folder;
@@ -29,5 +30,12 @@ namespace DisklessRancher.Core.HostImages
 
         /// <summary>The identity folder concerned, when there is one.</summary>
         public string? Folder { get; }
+
+        private static string IdOf(HostStateError error) => error switch
+        {
+            HostStateError.FoldersDifferOnlyByCase => "StateFolderAmbiguous",
+            HostStateError.IncompleteIdentity => "IncompleteIdentity",
+            _ => "NoStateDirectory",
+        };
     }
 }

@@ -1,12 +1,12 @@
-using System.IO;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.IO
 {
     /// <summary>An output file already exists and overwriting it was not allowed.</summary>
-    public sealed class OutputExistsException : IOException
+    public sealed class OutputExistsException : DisklessRancherException
     {
         public OutputExistsException(string path)
-            : base($"The file '{path}' already exists. Use -Force to overwrite it.")
+            : base("OutputExists", ErrorKind.ResourceExists, $"The file '{path}' already exists. Use -Force to overwrite it.")
         {
             Path = path;
         }

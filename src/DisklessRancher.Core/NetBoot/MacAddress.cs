@@ -32,6 +32,14 @@ namespace DisklessRancher.Core.NetBoot
             }
             byte[] bytes = new byte[6];
             for (int i = 0; i < 6; i++) bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
+            string? reserved = bytes.All(b => b == 0) ? "the all-zero address, which no network card has"
+                : bytes.All(b => b == 0xff) ? "the broadcast address, which no network card has"
+                : (bytes[0] & 1) != 0 ? "a multicast address (the low bit of its first byte is set), which no network card boots from"
+                : null;
+            if (reserved != null)
+            {
+                throw new NetBootException(NetBootError.InvalidMacAddress, $"The MAC address '{trimmed}' is {reserved}: give the address of the host's network card.");
+            }
             return new MacAddress(bytes);
         }
 

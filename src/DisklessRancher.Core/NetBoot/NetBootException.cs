@@ -1,4 +1,4 @@
-using System;
+using DisklessRancher.Iso9660;
 
 namespace DisklessRancher.Core.NetBoot
 {
@@ -25,16 +25,30 @@ namespace DisklessRancher.Core.NetBoot
         StateDirectoryServed,
         /// <summary>A word of the kernel line that iPXE would read as something other than itself.</summary>
         InvalidKernelArgument,
+        /// <summary>-Prune would remove every published host: the batch published none.</summary>
+        PruneWouldEmpty,
+        /// <summary>-Prune would remove more than half of the published hosts, without -Force.</summary>
+        PruneNeedsForce,
     }
 
     /// <summary>A network boot tree or host cannot be published from the inputs given; the message says which and why.</summary>
-    public sealed class NetBootException : Exception
+    public sealed class NetBootException : DisklessRancherException
     {
-        public NetBootException(NetBootError error, string message) : base(message)
+        public NetBootException(NetBootError error, string message)
+            : base(error.ToString(), KindOf(error), message)
         {
             Error = error;
         }
 
         public NetBootError Error { get; }
+
+        private static ErrorKind KindOf(NetBootError error) => error switch
+        {
+            NetBootError.NoBootFiles => ErrorKind.InvalidData,
+            NetBootError.StateDirectoryServed => ErrorKind.SecurityError,
+            NetBootError.PruneWouldEmpty => ErrorKind.InvalidOperation,
+            NetBootError.PruneNeedsForce => ErrorKind.InvalidOperation,
+            _ => ErrorKind.InvalidArgument,
+        };
     }
 }

@@ -59,6 +59,8 @@ namespace DisklessRancher.Core.NetBoot
                     $"The base URL '{baseUrl}' is not an absolute http or https URL (e.g. http://boot.lab.example.org/rancher).");
             }
             // The URL goes into iPXE scripts (which expand ${...}) and into RancherOS's datasources=[url:...] list.
+            // iPXE resolves host names as given: an internationalized name is written in its ASCII (punycode) form.
+            if (uri.HostNameType == UriHostNameType.Dns && uri.IdnHost != uri.Host) uri = new UriBuilder(uri) { Host = uri.IdnHost }.Uri;
             string url = uri.AbsoluteUri.TrimEnd('/');
             if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || url.IndexOfAny(new[] { '$', ',', '[', ']', '"', '\'' }) >= 0)
             {

@@ -27,7 +27,7 @@ namespace DisklessRancher.Core.NetBoot
         private readonly string initrdFile;
         private readonly IReadOnlyList<string> kernelArguments;
         private readonly Predicate<string> removeArgument;
-        private readonly HashSet<string> claimedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> claimedNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         /// <exception cref="HostImageException">A kernel argument is not valid, or the base's global.cfg has no APPEND line.</exception>
         /// <exception cref="NetBootException">A word of the kernel line is one that iPXE would not pass on as it is.</exception>
@@ -75,22 +75,26 @@ namespace DisklessRancher.Core.NetBoot
         /// numbers whatever their case). Selectors taken in, even by a row that then fails, are not stale.
         /// </summary>
         /// <exception cref="NetBootException">No selector is given, one is malformed, or one is already in the batch.</exception>
-        public BootSelectors Claim(string? macAddress, string? systemUuid, string? serialNumber)
+        /// <param name="row">How errors name the row that claims them.</param>
+        public BootSelectors Claim(string? macAddress, string? systemUuid, string? serialNumber, string row)
         {
             BootSelectors selectors = BootSelectors.Parse(macAddress, systemUuid, serialNumber);
-            if (selectors.MacName != null && claimedNames.Contains(selectors.MacName))
+            if (selectors.MacName != null && claimedNames.TryGetValue(selectors.MacName, out string? earlier))
             {
-                throw new NetBootException(NetBootError.DuplicateMacAddress, $"The MAC address {selectors.MacAddress} appears more than once in this batch; each network card boots one host.");
+                throw new NetBootException(NetBootError.DuplicateMacAddress,
+                    $"The MAC address {selectors.MacAddress} of {row} is already that of {earlier} in this batch; each network card boots one host.");
             }
-            if (selectors.UuidName != null && claimedNames.Contains(selectors.UuidName))
+            if (selectors.UuidName != null && claimedNames.TryGetValue(selectors.UuidName, out earlier))
             {
-                throw new NetBootException(NetBootError.DuplicateSystemUuid, $"The SystemUuid {selectors.SystemUuid} appears more than once in this batch; each machine boots one host.");
+                throw new NetBootException(NetBootError.DuplicateSystemUuid,
+                    $"The SystemUuid {selectors.SystemUuid} of {row} is already that of {earlier} in this batch; each machine boots one host.");
             }
-            if (selectors.SerialName != null && claimedNames.Contains(selectors.SerialName))
+            if (selectors.SerialName != null && claimedNames.TryGetValue(selectors.SerialName, out earlier))
             {
-                throw new NetBootException(NetBootError.DuplicateSerialNumber, $"The SerialNumber '{selectors.SerialNumber}' appears more than once in this batch (case aside); each machine boots one host.");
+                throw new NetBootException(NetBootError.DuplicateSerialNumber,
+                    $"The SerialNumber '{selectors.SerialNumber}' of {row} is already that of {earlier} in this batch (case aside); each machine boots one host.");
             }
-            claimedNames.UnionWith(selectors.Names);
+            foreach (string name in selectors.Names) claimedNames[name] = row;
             return selectors;
         }
 
@@ -119,7 +123,7 @@ namespace DisklessRancher.Core.NetBoot
             return Directory.EnumerateFiles(folder)
                 .Where(path => path.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal) || path.EndsWith(NetBootLayout.UserDataExtension, StringComparison.Ordinal))
                 .GroupBy(path => Path.GetFileNameWithoutExtension(path), StringComparer.Ordinal)
-                .Where(host => !claimedNames.Contains(host.Key))
+                .Where(host => !claimedNames.ContainsKey(host.Key))
                 .OrderBy(host => host.Key, StringComparer.Ordinal)
                 .Select(host => new StaleHost(host.Key, NetBootScripts.HostnameIn(Path.Combine(folder, host.Key + NetBootLayout.ScriptExtension)), host.ToList()))
                 .ToList();

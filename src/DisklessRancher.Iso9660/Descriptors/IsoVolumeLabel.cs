@@ -15,9 +15,13 @@ namespace DisklessRancher.Iso9660
     }
 
     /// <summary>The label cannot be written as given.</summary>
-    public sealed class IsoLabelException : ArgumentException
+    public sealed class IsoLabelException : IsoException
     {
-        public IsoLabelException(IsoLabelError error, string message) : base(message, "label") => Error = error;
+        public IsoLabelException(IsoLabelError error, string message)
+            : base(error == IsoLabelError.TooLongForJoliet ? "LabelTooLongForJoliet" : "InvalidVolumeLabel", ErrorKind.InvalidArgument, message)
+        {
+            Error = error;
+        }
 
         public IsoLabelError Error { get; }
     }

@@ -12,10 +12,11 @@ namespace DisklessRancher.Iso9660
     }
 
     /// <summary>A written image would not be what was asked for; no file was put in place.</summary>
-    public sealed class IsoOutputException : Exception
+    public sealed class IsoOutputException : IsoException
     {
         public IsoOutputException(IsoOutputError error, string message)
-            : base(message)
+            : base(error == IsoOutputError.PartitionCannotGrow ? "IsoPartitionCannotGrow" : "IsoSelfCheckFailed",
+                error == IsoOutputError.PartitionCannotGrow ? ErrorKind.NotImplemented : ErrorKind.InvalidResult, message)
         {
             Error = error;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using DisklessRancher.Core;
 using DisklessRancher.Core.AgentState;
 using DisklessRancher.Core.IO;
 
@@ -46,7 +47,7 @@ namespace DisklessRancher.Commands
                     WriteVerbose($"Wrote the agent state {AgentState} to {directory}.");
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException
+            catch (Exception e) when (e is DisklessRancherException || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException
                 || e is ArgumentException || e is PlatformNotSupportedException)
             {
                 WriteError(ErrorRecords.Create(e, AgentState));

@@ -21,22 +21,20 @@ namespace DisklessRancher.Commands
     // ProcessRecord, through InputObject, and fails there with an error naming its row.
     [Cmdlet(VerbsCommon.New, "DisklessHostIso", DefaultParameterSetName = CloudConfigSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DisklessHostImage))]
-    public sealed class NewDisklessHostIsoCommand : HostSettingsCmdlet
+    public sealed class NewDisklessHostIsoCommand : HostBatchCmdlet<DisklessHostImage>
     {
         private const string SettingsSet = "Settings";
         private const string CloudConfigSet = "CloudConfig";
         private const string UserDataSet = "UserData";
 
-        // Images being written, put in place and hashed on other threads, oldest first; at most this many at a time.
-        private const int MaxInFlight = 2;
-        private readonly Queue<ImageInFlight> _inFlight = new Queue<ImageInFlight>();
         private readonly HostImageComposer _composer = new HostImageComposer();
         private readonly HashSet<string> _cleanedFolders = new HashSet<string>(StringComparer.Ordinal);
+        // Images being written, each with its own progress, shown by the pipeline thread.
+        private readonly Dictionary<int, ImageProgress> _writing = new Dictionary<int, ImageProgress>();
         private string? _baseIso;
         private string _outputDirectory = string.Empty;
-        private HostBatch? _batch;
+        private string? _outFile;
         private string[] _commandLineSettings = new string[0];
-        private PipelineRowColumns? _columns;
         private bool _defaultAgentImageNoted;
 
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = SettingsSet)]
@@ -58,30 +56,24 @@ namespace DisklessRancher.Commands
         public string? BaseIso { get; set; }
 
         [Parameter]
-        public string? StateDirectory { get; set; }
-
-        [Parameter]
         public string? OutputDirectory { get; set; }
 
         [Parameter]
         public string? OutFile { get; set; }
 
         [Parameter]
-        public string[]? KernelArgument { get; set; }
-
-        [Parameter]
-        public SwitchParameter DisableAutologin { get; set; }
-
-        [Parameter]
-        public SwitchParameter RemoveLocalStateArgument { get; set; }
-
-        [Parameter]
         public SwitchParameter ConfigDriveOnly { get; set; }
 
-        [Parameter]
-        public SwitchParameter Force { get; set; }
+        // Images being written, put in place and hashed on other threads; at most this many at a time.
+        protected override int MaxInFlight => 2;
 
-        protected override void BeginProcessing()
+        protected override string Activity => "Making disk-less host images";
+
+        protected override PSObject? InputRow => InputObject;
+
+        protected override string RowHostname => CloudConfig?.Hostname ?? Hostname;
+
+        protected override HostBatch BeginBatch()
         {
             if (ConfigDriveOnly == (BaseIso != null))
             {
@@ -100,150 +92,86 @@ namespace DisklessRancher.Commands
             // A piped cloud-config's own properties bind to the settings too; only those given here are the user's.
             _commandLineSettings = GivenSettings().ToArray();
             _outputDirectory = PathResolver.ResolveOutput(this, OutputDirectory ?? ".");
-            _batch = new HostBatch(new HostStateStore(ResolveStateDirectory()), LegacyStore());
-            _columns = new PipelineRowColumns(this);
-            CollectRowFailures();
+            _outFile = OutFile == null ? null : PathResolver.ResolveOutput(this, OutFile);
+            return new HostBatch(new HostStateStore(StateRoot()), LegacyStore());
         }
 
-        protected override void ProcessRecord()
+        protected override void DescribeRow(HostRow row)
         {
-            int rowNumber = _batch!.NextRow();
-            ArgumentException? badColumn = null;
-            if (InputObject != null)
+            row.UsesStore = CloudConfig == null && AgentState == null;
+            row.OutputPath = () =>
             {
-                string? unknownColumns = _columns!.Check(InputObject, out badColumn);
-                if (unknownColumns != null) WriteWarning(unknownColumns);
-            }
-            string hostname = CloudConfig?.Hostname ?? Hostname;
-            string row = DescribeRow(hostname, rowNumber);
-            RunRow(_batch, hostname, rowNumber, row, () => MakeImage(hostname, row, rowNumber, badColumn), IsRowFailure);
-            EmitFinished(waitForAll: false);
-        }
-
-        protected override void EndProcessing()
-        {
-            StopCollectingRowFailures();
-            EmitFinished(waitForAll: true);
-            try
-            {
-                _batch!.Store.FlushToDisk();
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(e, _batch!.Store.Root));
-            }
-            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{_batch.Made} made") { RecordType = ProgressRecordType.Completed });
-            WriteInformation(_batch.Summary(), new[] { "Summary" });
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            // Stopped with images in flight: let them end (a cancelled one deletes its temporary file), and keep the
-            // identities saved so far.
-            while (disposing && _inFlight.Count > 0)
-            {
-                try
+                if (_outFile != null && row.Number > 1)
                 {
-                    _inFlight.Dequeue().Task.Wait();
+                    throw new HostImageException(HostImageError.OutFileForOneHost, "-OutFile names one image, but more than one host came down the pipeline; use -OutputDirectory instead.");
                 }
-                catch (AggregateException)
-                {
-                    // Already failed or cancelled: the error was reported, or the pipeline is stopping.
-                }
-            }
-            if (disposing)
-            {
-                StopCollectingRowFailures();
-                _composer.Dispose();
-                FlushIdentitiesQuietly(_batch);
-            }
-            base.Dispose(disposing);
+                return _outFile ?? Path.Combine(_outputDirectory, row.Hostname + ".iso");
+            };
         }
 
-        /// <summary>
-        /// Writes out, in input order, the images that are done (all of them when asked to wait), and meanwhile the
-        /// progress of those still being written: only the pipeline thread may write either.
-        /// </summary>
-        private void EmitFinished(bool waitForAll)
+        protected override HostOutputWork<DisklessHostImage>? Step(HostRow row, HostIdentity? identity, string? outputPath)
         {
-            while (_inFlight.Count > 0 && (waitForAll || _inFlight.Count >= MaxInFlight || _inFlight.Peek().Task.IsCompleted))
-            {
-                ImageInFlight image = _inFlight.Peek();
-                // The wait handle, unlike Task.Wait, does not throw for a failed image; its error is written below.
-                while (!((IAsyncResult)image.Task).AsyncWaitHandle.WaitOne(ImageProgress.Interval))
-                {
-                    foreach (ImageInFlight writing in _inFlight) writing.Progress.Publish();
-                }
-                _inFlight.Dequeue();
-                image.Progress.PublishDone();
-                RunRow(_batch!, image.Hostname, image.RowNumber, image.Row, () =>
-                {
-                    DisklessHostImage done = image.Task.GetAwaiter().GetResult();
-                    foreach (string warning in image.Warnings) WriteWarning(warning);
-                    _batch!.RecordMade();
-                    WriteObject(done);
-                }, IsRowFailure);
-            }
-        }
-
-        private void MakeImage(string hostname, string row, int rowNumber, ArgumentException? badColumn)
-        {
-            if (badColumn != null) throw badColumn;
-            ThrowRowFailure();
-            _batch!.Claim(hostname);
-            if (OutFile != null && rowNumber > 1)
-            {
-                throw new HostImageException(HostImageError.OutFileForOneHost, "-OutFile names one image, but more than one host came down the pipeline; use -OutputDirectory instead.");
-            }
-
-            string output = OutFile != null ? PathResolver.ResolveOutput(this, OutFile) : Path.Combine(_outputDirectory, hostname + ".iso");
-            HostIdentity? identity = CloudConfig == null && AgentState == null ? _batch.Identify(hostname, output) : null;
-            foreach (string warning in identity?.Warnings ?? new string[0]) WriteWarning(warning);
-            HostImagePlan plan = Plan(hostname, identity?.AgentState ?? AgentState);
-            if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return;
-
-            if (identity != null)
-            {
-                HostIdentity kept = _batch.Keep(identity);
-                foreach (string warning in kept.Warnings) WriteWarning($"{row}: {warning}");
-                if (!ReferenceEquals(kept.AgentState, identity.AgentState)) plan = Plan(hostname, kept.AgentState);
-                identity = kept;
-            }
+            string hostname = row.Hostname;
+            string output = outputPath!;
+            Func<RancherAgentState?, HostImagePlan> plan = Plan(hostname);
+            HostImagePlan planned = plan(identity?.AgentState ?? AgentState);
+            if (!ShouldProcess(output, $"Create the disk-less host image of {hostname}")) return null;
 
             string folder = Path.GetDirectoryName(output)!;
             Directory.CreateDirectory(folder);
             RemoveAbandonedFiles(folder);
-            HostImageRequest request = new HostImageRequest(hostname, output, plan.UserData)
-            {
-                BaseIsoPath = _baseIso,
-                AgentState = plan.AgentState,
-                StatePath = identity?.StatePath,
-                StateOnDrive = plan.StateOnDrive,
-                DisableAutologin = DisableAutologin,
-                RemoveLocalStateArguments = RemoveLocalStateArgument,
-                Overwrite = Force,
-            };
-            foreach (string argument in KernelArgument ?? new string[0]) request.KernelArguments.Add(argument);
+            string[] kernelArguments = KernelArgument ?? new string[0];
+            bool disableAutologin = DisableAutologin, removeLocalState = RemoveLocalStateArgument, overwrite = Force;
 
-            WriteProgress(new ProgressRecord(BatchActivityId, BatchActivity, $"{hostname} ({_batch.Made} made so far)"));
-            ImageProgress progress = new ImageProgress(this, hostname, BatchActivityId + rowNumber);
+            WriteProgress(new ProgressRecord(ActivityId, Activity, $"{hostname} ({Batch.Made} made so far)"));
+            ImageProgress progress = new ImageProgress(this, hostname, ActivityId + row.Number);
+            _writing.Add(row.Number, progress);
             // The copy of the base is the long part; made on another thread, it overlaps the next row's planning.
-            List<string> warnings = new List<string>();
-            _inFlight.Enqueue(new ImageInFlight(hostname, row, rowNumber, progress, warnings, System.Threading.Tasks.Task.Run(() =>
+            return (keptState, warnings) =>
             {
+                HostImagePlan kept = identity == null || ReferenceEquals(keptState, planned.AgentState) ? planned : plan(keptState);
+                HostImageRequest request = new HostImageRequest(hostname, output, kept.UserData)
+                {
+                    BaseIsoPath = _baseIso,
+                    AgentState = kept.AgentState,
+                    StatePath = identity?.StatePath,
+                    StateOnDrive = kept.StateOnDrive,
+                    DisableAutologin = disableAutologin,
+                    RemoveLocalStateArguments = removeLocalState,
+                    Overwrite = overwrite,
+                };
+                foreach (string argument in kernelArguments) request.KernelArguments.Add(argument);
                 using (PendingHostImage pending = _composer.Write(request, progress, CancellationToken))
                 {
-                    warnings.AddRange(pending.Warnings);
+                    foreach (string warning in pending.Warnings) warnings.Add(warning);
                     return pending.Complete(CancellationToken);
                 }
-            })));
+            };
+        }
+
+        protected override void Waiting()
+        {
+            foreach (ImageProgress writing in _writing.Values) writing.Publish();
+        }
+
+        protected override void RowDone(HostRow row)
+        {
+            if (!_writing.TryGetValue(row.Number, out ImageProgress? progress)) return;
+            _writing.Remove(row.Number);
+            progress.PublishDone();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing) _composer.Dispose();
         }
 
         /// <summary>
-        /// What this record's image will carry, with <paramref name="agentState"/> as the host's identity (a new one
-        /// is saved only once the image is sure to be written, so -WhatIf saves nothing).
+        /// Checks what this record's image will carry and returns how to make it with a given identity: the host's
+        /// identity is saved on another thread, and another run may have saved one for it meanwhile.
         /// </summary>
-        private HostImagePlan Plan(string hostname, RancherAgentState? agentState)
+        private Func<RancherAgentState?, HostImagePlan> Plan(string hostname)
         {
             if (CloudConfig != null)
             {
@@ -253,8 +181,9 @@ namespace DisklessRancher.Commands
                     WriteWarning($"The cloud-config of {hostname} carries no agent state: the host will join Rancher as a new host at every boot. " +
                         "Give New-RancherCloudConfig -AgentState, or give the settings to New-DisklessHostIso itself to keep the identity in the identity store.");
                 }
-                return new HostImagePlan(CloudConfig.GetUserData(), CloudConfig.AgentState,
+                HostImagePlan whole = new HostImagePlan(CloudConfig.GetUserData(), CloudConfig.AgentState,
                     CloudConfig.AgentState != null && CloudConfig.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+                return _ => whole;
             }
 
             if (UserDataPath != null)
@@ -263,12 +192,17 @@ namespace DisklessRancher.Commands
                 string path = PathResolver.ResolveOutput(this, UserDataPath);
                 UserDataFile file = UserDataFile.Read(path);
                 if (!file.DeliversAgentState) WriteWarning(UserDataFile.IdentityWarning(hostname, path));
-                return new HostImagePlan(file.Content, agentState, file.DeliversAgentState);
+                return agentState => new HostImagePlan(file.Content, agentState, file.DeliversAgentState);
             }
 
-            RancherCloudConfig config = RancherCloudConfig.Create(ToSpec(hostname, agentState));
-            NoteDefaultAgentImage(config);
-            return new HostImagePlan(config.GetUserData(), agentState, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+            HostSpec spec = ToSpec(hostname, null);
+            NoteDefaultAgentImage(RancherCloudConfig.Create(spec));
+            return agentState =>
+            {
+                spec.AgentState = agentState;
+                RancherCloudConfig config = RancherCloudConfig.Create(spec);
+                return new HostImagePlan(config.GetUserData(), agentState, config.StateDelivery == Core.CloudConfig.StateDelivery.ConfigDrive);
+            };
         }
 
         private static void RefuseSettings(string reason, IEnumerable<string> given, string hostname)
@@ -277,19 +211,6 @@ namespace DisklessRancher.Commands
             if (names.Count == 0) return;
             throw new HostImageException(HostImageError.SettingsNotApplicable,
                 $"{reason} of {hostname}, so {string.Join(", ", names.Select(name => "-" + name))} cannot apply to it: put the setting there, or leave it out.");
-        }
-
-        private string ResolveStateDirectory()
-        {
-            try
-            {
-                return StateRoot(StateDirectory);
-            }
-            catch (HostStateException e)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(e, null));
-                throw;
-            }
         }
 
         /// <summary>Where older versions kept identities when no -StateDirectory was given: read while it exists.</summary>
@@ -303,7 +224,6 @@ namespace DisklessRancher.Commands
         private void RemoveAbandonedFiles(string folder)
         {
             if (!_cleanedFolders.Add(folder)) return;
-            if (_cleanedFolders.Count == 1) _batch!.Store.RemoveAbandonedSaves();
             int removed = AbandonedTemporaries.Remove(folder);
             if (removed > 0) WriteVerbose($"Removed {removed} temporary image file(s) left in '{folder}' by a run that was stopped.");
         }
@@ -320,46 +240,12 @@ namespace DisklessRancher.Commands
         {
             try
             {
-                ReportLocalDiskArguments(BootConfigFiles.LocalDiskArguments(baseIso), RemoveLocalStateArgument);
+                ReportLocalDiskArguments(BootConfigFiles.LocalDiskArguments(baseIso));
             }
             catch (Exception e) when (e is IsoFormatException || e is IOException || e is UnauthorizedAccessException)
             {
                 // Each row reports an unreadable base.
             }
-        }
-
-        private static bool IsRowFailure(Exception e) =>
-            e is HostSpecException || e is HostImageException || e is HostStateException || e is AgentStateException || e is IsoFormatException || e is IsoOutputException
-            || e is IsoLabelException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException
-            || e is NotSupportedException || e is InvalidOperationException;
-
-        private const int BatchActivityId = 1;
-        private const string BatchActivity = "Making disk-less host images";
-
-        private sealed class ImageInFlight
-        {
-            public ImageInFlight(string hostname, string row, int rowNumber, ImageProgress progress, List<string> warnings, System.Threading.Tasks.Task<DisklessHostImage> task)
-            {
-                Hostname = hostname;
-                Row = row;
-                RowNumber = rowNumber;
-                Progress = progress;
-                Warnings = warnings;
-                Task = task;
-            }
-
-            /// <summary>Filled by the task before it completes; read on the pipeline thread after.</summary>
-            public List<string> Warnings { get; }
-
-            public string Hostname { get; }
-
-            public string Row { get; }
-
-            public int RowNumber { get; }
-
-            public ImageProgress Progress { get; }
-
-            public System.Threading.Tasks.Task<DisklessHostImage> Task { get; }
         }
 
         private readonly struct HostImagePlan
@@ -419,7 +305,7 @@ namespace DisklessRancher.Commands
             private ProgressRecord Record(string status, int percent, ProgressRecordType type) =>
                 new ProgressRecord(_activityId, $"Writing the image of {_hostname}", status)
                 {
-                    ParentActivityId = BatchActivityId,
+                    ParentActivityId = ActivityId,
                     PercentComplete = percent,
                     RecordType = type,
                 };

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using DisklessRancher.Core;
+using DisklessRancher.Core.Batches;
 using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.IO;
 using DisklessRancher.Files;
@@ -25,16 +27,29 @@ namespace DisklessRancher.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>A bad cell of a row fails that row with its own error id, as in the host cmdlets.</summary>
+        protected override void BeginProcessing() => CollectRowFailures();
+
+        protected override void EndProcessing() => StopCollectingRowFailures();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) StopCollectingRowFailures();
+            base.Dispose(disposing);
+        }
+
         protected override void ProcessRecord()
         {
+            HostRow row = NextRow(Hostname);
             RancherCloudConfig config;
             try
             {
+                if (row.BindingFailure != null) throw row.BindingFailure;
                 config = RancherCloudConfig.Create(ToSpec(Hostname, AgentState));
             }
             catch (HostSpecException e)
             {
-                WriteError(ErrorRecords.Create(e, Hostname));
+                WriteRowError(row, e);
                 return;
             }
 
@@ -62,8 +77,8 @@ namespace DisklessRancher.Commands
                 WriteVerbose($"Wrote the cloud-config of {config.Hostname} to {target}.");
                 return true;
             }
-            catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException
-                || e is System.NotSupportedException || e is PSArgumentException || e is System.ArgumentException)
+            catch (System.Exception e) when (e is DisklessRancherException || e is System.IO.IOException || e is System.UnauthorizedAccessException
+                || e is System.NotSupportedException || e is System.ArgumentException)
             {
                 WriteError(ErrorRecords.Create(e, path));
                 return false;

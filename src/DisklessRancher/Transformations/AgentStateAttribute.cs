@@ -31,7 +31,7 @@ namespace DisklessRancher.Transformations
                     catch (Exception e) when (e is AgentStateException || e is ItemNotFoundException || e is System.IO.IOException
                         || e is UnauthorizedAccessException || e is NotSupportedException || e is PSArgumentException)
                     {
-                        return RowConversionFailures.Reject(HostField.AgentState, folder, "not a readable state folder: " + e.Message);
+                        return RowConversionFailures.Reject(engineIntrinsics, HostField.AgentState, folder, "not a readable state folder: " + e.Message);
                     }
                 default:
                     throw CsvValue.Invalid($"An agent state must come from New-RancherAgentState or Import-RancherAgentState, or name a state folder; not {value.GetType().Name}.");

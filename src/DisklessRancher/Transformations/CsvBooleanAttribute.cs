@@ -39,9 +39,9 @@ namespace DisklessRancher.Transformations
                         case "false": case "0": case "no": case "n": case "off": case "$false":
                             return false;
                     }
-                    return RowConversionFailures.Reject(_field, text, Reason);
+                    return RowConversionFailures.Reject(engineIntrinsics, _field, text, Reason);
                 case object other:
-                    return RowConversionFailures.Reject(_field, other.ToString() ?? string.Empty, Reason);
+                    return RowConversionFailures.Reject(engineIntrinsics, _field, other.ToString() ?? string.Empty, Reason);
             }
         }
     }

@@ -33,7 +33,7 @@ namespace DisklessRancher.Transformations
                 case string text when int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number):
                     return number;
                 default:
-                    return RowConversionFailures.Reject(_field, value.ToString() ?? string.Empty, "not a whole number.");
+                    return RowConversionFailures.Reject(engineIntrinsics, _field, value.ToString() ?? string.Empty, "not a whole number.");
             }
         }
     }

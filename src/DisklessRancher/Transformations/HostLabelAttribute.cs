@@ -29,13 +29,13 @@ namespace DisklessRancher.Transformations
                     }
                     return copy;
                 case string text:
-                    return Parse(text);
+                    return Parse(engineIntrinsics, text);
                 default:
-                    return RowConversionFailures.Reject(HostField.HostLabel, value.GetType().Name, "not a hashtable or text such as 'role=worker;zone=a'.");
+                    return RowConversionFailures.Reject(engineIntrinsics, HostField.HostLabel, value.GetType().Name, "not a hashtable or text such as 'role=worker;zone=a'.");
             }
         }
 
-        private static OrderedDictionary? Parse(string text)
+        private static OrderedDictionary? Parse(EngineIntrinsics engineIntrinsics, string text)
         {
             OrderedDictionary labels = new OrderedDictionary(StringComparer.Ordinal);
             foreach (string pair in text.Split(';'))
@@ -45,9 +45,9 @@ namespace DisklessRancher.Transformations
                 string key = equals < 0 ? string.Empty : pair.Substring(0, equals).Trim();
                 if (key.Length == 0)
                 {
-                    return (OrderedDictionary?)RowConversionFailures.Reject(HostField.HostLabel, pair.Trim(), "not of the form key=value (labels are separated by ';').");
+                    return (OrderedDictionary?)RowConversionFailures.Reject(engineIntrinsics, HostField.HostLabel, pair.Trim(), "not of the form key=value (labels are separated by ';').");
                 }
-                if (labels.Contains(key)) return (OrderedDictionary?)RowConversionFailures.Reject(HostField.HostLabel, key, "given twice as a label key.");
+                if (labels.Contains(key)) return (OrderedDictionary?)RowConversionFailures.Reject(engineIntrinsics, HostField.HostLabel, key, "given twice as a label key.");
                 labels.Add(key, pair.Substring(equals + 1).Trim());
             }
             return labels;

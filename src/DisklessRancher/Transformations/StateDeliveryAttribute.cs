@@ -26,7 +26,7 @@ namespace DisklessRancher.Transformations
                     StateDelivery? match = Enum.GetValues(typeof(StateDelivery)).Cast<StateDelivery>()
                         .Select(d => (StateDelivery?)d)
                         .FirstOrDefault(d => string.Equals(d.ToString(), text, StringComparison.OrdinalIgnoreCase));
-                    return match ?? RowConversionFailures.Reject(HostField.StateDelivery, text,
+                    return match ?? RowConversionFailures.Reject(engineIntrinsics, HostField.StateDelivery, text,
                         $"not a state delivery: use {string.Join(" or ", Enum.GetNames(typeof(StateDelivery)))}.");
             }
         }
