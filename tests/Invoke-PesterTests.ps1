@@ -1,21 +1,23 @@
 <#
 .SYNOPSIS
-    Runs every Pester test under tests/pester against a built module and writes the totals as JSON.
+    Runs the Pester tests under tests/pester (or those given) against a built module and writes the totals as JSON.
+.PARAMETER Tag
+    Runs only the tests with one of these tags (for example Boot: the QEMU boots). Several: a list or Boot,Other.
+.PARAMETER ExcludeTag
+    Leaves out the tests with one of these tags (-ExcludeTag Boot: everything but the QEMU boots).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string[]] $TestPath = (Join-Path $PSScriptRoot 'pester')
+    [string[]] $TestPath = (Join-Path $PSScriptRoot 'pester'),
+    [string[]] $Tag,
+    [string[]] $ExcludeTag
 )
 
 $ErrorActionPreference = 'Stop'
-# Pester comes from the NuGet package restored by tests/tools/tools.csproj; dotnet says where its package
-# folder is (NUGET_PACKAGES, a nuget.config, or the default under the user's profile).
-$packages = & dotnet nuget locals global-packages --list
-if ($LASTEXITCODE -ne 0 -or "$packages" -notmatch '^global-packages:\s*(.+?)\s*$') {
-    throw "dotnet did not tell where its package folder is: $packages"
-}
-$pester = Join-Path $Matches[1] 'pester/5.7.1/tools/Pester.psd1'
+. (Join-Path $PSScriptRoot 'NuGetPackages.ps1')
+# Pester comes from the NuGet package restored by tests/tools/tools.csproj.
+$pester = Join-Path (Get-NuGetPackageFolder) 'pester/5.7.1/tools/Pester.psd1'
 if (-not (Test-Path -LiteralPath $pester)) {
     throw "Pester 5.7.1 is not at $pester; restore it with: dotnet restore tests/tools/tools.csproj"
 }
@@ -26,6 +28,9 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
+# pwsh -File passes a list as one string: Boot,Other.
+if ($Tag) { $configuration.Filter.Tag = $Tag -split ',' }
+if ($ExcludeTag) { $configuration.Filter.ExcludeTag = $ExcludeTag -split ',' }
 $result = Invoke-Pester -Configuration $configuration
 
 [pscustomobject]@{

@@ -4,6 +4,7 @@ if (-not $env:DISKLESSRANCHER_MODULE) {
     $env:DISKLESSRANCHER_MODULE = Join-Path $PSScriptRoot '../../out/DisklessRancher'
 }
 Import-Module $env:DISKLESSRANCHER_MODULE -Force
+. (Join-Path $PSScriptRoot '../NuGetPackages.ps1')
 
 # Host identities go to a store of this test file (the per-user data folder), never to the user's own
 # (there is no TestDrive yet while Pester discovers the tests).
