@@ -316,7 +316,7 @@ Describe 'New-DisklessHostNetBoot refuses bad input' {
     }
 }
 
-Describe 'Hosts booted from the network in QEMU' {
+Describe 'Hosts booted from the network in QEMU' -Tag 'Boot' {
     BeforeAll {
         $script:work = Join-Path $TestDrive 'net'
         $script:www = Join-Path $work 'www'
@@ -362,21 +362,13 @@ http {
         if ($LASTEXITCODE -ne 0) { throw 'nginx did not start.' }
 
         function Invoke-NetBoot {
-            # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the server for.
+            # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the
+            # server for (so it runs alone: nothing tells one guest's requests from another's).
             param([string] $Mac)
             $logStart = @(Get-Content -LiteralPath $accessLog).Count
-            $console = & bash (Join-Path $PSScriptRoot '../fixtures/boot/boot-net.sh') "$baseUrl/boot.ipxe" $Mac 300 2>&1
-            $report = [ordered]@{ Console = ($console -join "`n"); State = @{}; Requests = @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart) }
-            foreach ($line in $console) {
-                switch -Regex ($line) {
-                    '^DR-CMDLINE: (.*)$' { $report.CommandLine = $Matches[1].Trim() }
-                    '^DR-USER-DATA-SHA256: (.*)$' { $report.UserDataSha256 = $Matches[1].Trim() }
-                    '^DR-HOSTNAME: (.*)$' { $report.Hostname = $Matches[1].Trim() }
-                    '^DR-STATE (\S+): (.*)$' { $report.State[$Matches[1]] = $Matches[2].Trim() }
-                    '^DR-DONE' { $report.Done = $true }
-                }
-            }
-            [pscustomobject]$report
+            $report = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $Mac | Receive-Boot
+            $report | Add-Member -NotePropertyName Requests -NotePropertyValue @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart)
+            $report
         }
 
         function Get-StateHex {
@@ -388,12 +380,16 @@ http {
             $hex
         }
 
+        # The first hosts boot side by side.
+        $started = @{}
+        foreach ($host_ in $first) { $started[$host_.Hostname] = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $host_.MacAddress }
         $script:boots = @{}
-        foreach ($host_ in $first) { $boots[$host_.Hostname] = Invoke-NetBoot $host_.MacAddress }
+        foreach ($hostname in $started.Keys) { $boots[$hostname] = Receive-Boot $started[$hostname] }
         $script:oneUserData = Get-Sha256 (Join-Path $www 'hosts/52-54-00-12-34-01.yaml')
     }
 
     AfterAll {
+        Stop-Boot
         $pidFile = Join-Path $work 'nginx/nginx.pid'
         if (Test-Path -LiteralPath $pidFile) {
             & nginx -p (Join-Path $work 'nginx') -c $nginxConfig -s stop
