@@ -203,7 +203,7 @@ function Invoke-Tests {
             if ($boots -and $ExcludeTag -contains 'Boot') { continue }
             $name = if ($boots) { 'Pester boots' } else { 'Pester' }
             $summary = Join-Path $results "$($name -replace ' ', '-').json"
-            $filter = if ($boots) { @('-Tag', 'Boot') } else { @('-ExcludeTag', (@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',') }
+            $filter = if ($boots) { @('-Tag', 'Boot') } else { @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
             Start-TestLane -Name $name -ResultFiles $summary -ArgumentList (@($pwsh, '-NoProfile', '-NonInteractive', '-File',
                     (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter) -Script {
                 $command, $arguments = $args
