@@ -63,7 +63,7 @@ $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
     'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
-    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin'
+    'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
@@ -208,6 +208,16 @@ function Invoke-Tests {
                     (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter) -Script {
                 $command, $arguments = $args
                 & $command @arguments 2>&1
+            }
+        }
+        # Windows: tests run as Windows under Wine.
+        if ($IsLinux) {
+            $summary = Join-Path $results 'windows.json'
+            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -ArgumentList @((Join-Path $root 'tests/windows/Invoke-WineLane.ps1'),
+                $moduleDir, $out, (& (Join-Path $root 'tests/Get-PesterPath.ps1')), $summary) -Script {
+                param([string] $Lane, [string] $ModulePath, [string] $OutFolder, [string] $PesterPath, [string] $Summary)
+                $windows = @(& $Lane -ModulePath $ModulePath -OutFolder $OutFolder -PesterPath $PesterPath)[-1]
+                [pscustomobject]@{ Passed = $windows.Passed; Failed = $windows.Failed; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $Summary
             }
         }
     )

@@ -15,12 +15,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'NuGetPackages.ps1')
-# Pester comes from the NuGet package restored by tests/tools/tools.csproj.
-$pester = Join-Path (Get-NuGetPackageFolder) 'pester/5.7.1/tools/Pester.psd1'
-if (-not (Test-Path -LiteralPath $pester)) {
-    throw "Pester 5.7.1 is not at $pester; restore it with: dotnet restore tests/tools/tools.csproj"
-}
+$pester = & (Join-Path $PSScriptRoot 'Get-PesterPath.ps1')
 Import-Module $pester -RequiredVersion 5.7.1
 
 $env:DISKLESSRANCHER_MODULE = (Resolve-Path $ModulePath).Path

@@ -6,7 +6,6 @@ namespace DisklessRancher.Iso9660
     /// <summary>Reads 2048-byte logical blocks and byte ranges of an image; a range beyond the end is an IsoFormatException.</summary>
     internal sealed class ImageReader
     {
-        public const int BlockSize = 2048;
         private readonly Stream _stream;
 
         public ImageReader(Stream stream)
@@ -18,7 +17,7 @@ namespace DisklessRancher.Iso9660
 
         public long Length { get; }
 
-        public long BlockCount => Length / BlockSize;
+        public long BlockCount => Length / Ecma119.BlockSize;
 
         public Stream Stream => _stream;
 
@@ -26,8 +25,8 @@ namespace DisklessRancher.Iso9660
 
         public byte[] ReadBlocks(long lba, int count, string what)
         {
-            byte[] buffer = new byte[count * BlockSize];
-            Read(lba * BlockSize, buffer, 0, buffer.Length, what, lba);
+            byte[] buffer = new byte[count * Ecma119.BlockSize];
+            Read(lba * Ecma119.BlockSize, buffer, 0, buffer.Length, what, lba);
             return buffer;
         }
 
@@ -36,7 +35,7 @@ namespace DisklessRancher.Iso9660
             if (position < 0 || position + count > Length)
             {
                 throw new IsoFormatException(IsoFormatError.Truncated,
-                    $"The image ends before the {what} ({count} bytes at byte {position}, image length {Length}).", lba < 0 ? position / BlockSize : lba);
+                    $"The image ends before the {what} ({count} bytes at byte {position}, image length {Length}).", lba < 0 ? position / Ecma119.BlockSize : lba);
             }
             _stream.Position = position;
             int done = 0;
@@ -45,13 +44,25 @@ namespace DisklessRancher.Iso9660
                 int n = _stream.Read(buffer, offset + done, count - done);
                 if (n <= 0)
                 {
-                    throw new IsoFormatException(IsoFormatError.Truncated, $"The image ends before the {what}.", lba < 0 ? position / BlockSize : lba);
+                    throw new IsoFormatException(IsoFormatError.Truncated, $"The image ends before the {what}.", lba < 0 ? position / Ecma119.BlockSize : lba);
                 }
                 done += n;
             }
         }
 
+        /// <summary>Fills the buffer from the stream's position, or reports what ended too early.</summary>
+        public static void ReadExactly(Stream stream, byte[] buffer, string what)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                int n = stream.Read(buffer, done, buffer.Length - done);
+                if (n <= 0) throw new IsoFormatException(IsoFormatError.Truncated, $"The image ends inside {what}.", stream.Position / Ecma119.BlockSize);
+                done += n;
+            }
+        }
+
         /// <summary>True when [lba, lba + length bytes) lies inside the image.</summary>
-        public bool Contains(long lba, long length) => lba >= 0 && length >= 0 && lba <= Length / BlockSize && lba * BlockSize + length <= Length;
+        public bool Contains(long lba, long length) => lba >= 0 && length >= 0 && lba <= Length / Ecma119.BlockSize && lba * Ecma119.BlockSize + length <= Length;
     }
 }

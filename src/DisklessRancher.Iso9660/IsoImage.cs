@@ -11,7 +11,6 @@ namespace DisklessRancher.Iso9660
     public sealed class IsoImage : IDisposable
     {
         private const int XaSystemUseLength = 14;
-        private static readonly byte[] SpSignature = { (byte)'S', (byte)'P', 7, 1, 0xBE, 0xEF };
         private readonly Stream _stream;
         private readonly bool _ownsStream;
         private readonly ImageReader _image;
@@ -28,7 +27,7 @@ namespace DisklessRancher.Iso9660
             _stream = stream;
             _ownsStream = ownsStream;
             _image = new ImageReader(stream);
-            Descriptors = VolumeDescriptorSet.Read(_image, out long terminatorLba);
+            Descriptors = VolumeDescriptorSetReader.Read(_image, out long terminatorLba);
             DescriptorSetEnd = terminatorLba + 1;
 
             List<IsoVolumeDescriptor> joliet = new List<IsoVolumeDescriptor>();
@@ -45,7 +44,7 @@ namespace DisklessRancher.Iso9660
                     BootRecord = boot;
                 }
             }
-            PrimaryVolume = primary ?? throw new InvalidOperationException("VolumeDescriptorSet guarantees a PVD.");
+            PrimaryVolume = primary ?? throw new InvalidOperationException("VolumeDescriptorSetReader guarantees a PVD.");
             JolietVolumes = joliet;
             if (BootRecord != null) BootCatalog = BootCatalogReader.Read(_image, BootRecord.CatalogLba, PrimaryVolume.Lba, _damage);
             SystemArea = SystemAreaReader.Read(_image, BootCatalog);
@@ -225,29 +224,30 @@ namespace DisklessRancher.Iso9660
             skip = 0;
             named = false;
             DirectoryRecord root = PrimaryVolume.RootRecord;
-            if (!_image.Contains(root.ExtentLba, ImageReader.BlockSize))
+            if (!_image.Contains(root.ExtentLba, Ecma119.BlockSize))
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"The root directory (LBA {root.ExtentLba}) lies outside the image.", PrimaryVolume.Lba, 156);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"The root directory (LBA {root.ExtentLba}) lies outside the image.", PrimaryVolume.Lba, VolumeDescriptorLayout.RootRecord);
             }
             byte[] block = _image.ReadBlock(root.ExtentLba, "root directory");
-            DirectoryRecord self = DirectoryRecord.Parse(block, 0, ImageReader.BlockSize, root.ExtentLba, false);
+            DirectoryRecord self = DirectoryRecord.Parse(block, 0, Ecma119.BlockSize, root.ExtentLba, false);
             foreach (int offset in new[] { 0, XaSystemUseLength })
             {
-                if (self.SystemUseLength >= offset + SpSignature.Length + 1 && Bytes.Equal(self.Raw, self.SystemUseOffset + offset, SpSignature))
+                if (self.SystemUseLength >= offset + SuspLayout.SpLength && Ecma119.BytesEqual(self.Raw, self.SystemUseOffset + offset, SuspLayout.SpPrefix))
                 {
                     rootOffset = offset;
                     break;
                 }
             }
             if (rootOffset < 0) return;
-            skip = self.Raw[self.SystemUseOffset + rootOffset + 6];
+            skip = self.Raw[self.SystemUseOffset + rootOffset + SuspLayout.SpSkip];
             foreach (SuspEntry entry in SystemUseReader.Read(_image, self, rootOffset))
             {
-                if (entry.Signature != "ER" || entry.RawData.Length < 4) continue;
+                byte[] e = entry.Raw;
+                if (entry.Signature != "ER" || e.Length < SuspLayout.ErId) continue;
                 named = true;
-                int idLength = entry.RawData[0];
-                if (4 + idLength > entry.RawData.Length) continue;
-                string id = System.Text.Encoding.ASCII.GetString(entry.RawData, 4, idLength);
+                int idLength = e[SuspLayout.ErIdLength];
+                if (SuspLayout.ErId + idLength > e.Length) continue;
+                string id = System.Text.Encoding.ASCII.GetString(e, SuspLayout.ErId, idLength);
                 if (id.StartsWith("RRIP", StringComparison.Ordinal) || id.StartsWith("IEEE_P1282", StringComparison.Ordinal) || id.StartsWith("IEEE_1282", StringComparison.Ordinal))
                 {
                     RockRidgeExtension = id;

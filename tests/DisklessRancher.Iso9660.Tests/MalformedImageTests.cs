@@ -60,8 +60,8 @@ public sealed class MalformedImageTests(TestImages images)
         using (IsoImage image = IsoImage.Open(new MemoryStream(data)))
         {
             SuspEntry ce = image.Root.SystemUse.First(e => e.Signature == "CE");
-            ceLba = Bytes.UInt32LE(ce.RawData, 0);
-            ceOffset = Bytes.UInt32LE(ce.RawData, 8);
+            ceLba = Ecma119.ReadUInt32LE(ce.Raw, SuspLayout.CeLba);
+            ceOffset = Ecma119.ReadUInt32LE(ce.Raw, SuspLayout.CeOffset);
             SuspEntry er = image.Root.SystemUse.First(e => e.Signature == "ER");
             // Append, in the continuation area, a CE naming that same area, and stretch the root's CE over it.
             int position = (int)(ceLba * 2048 + er.Offset + 4 + er.Data.Count);

@@ -24,7 +24,7 @@ BeforeAll {
     }
 }
 
-Describe 'One identity per host, wherever the images go' {
+Describe 'One identity per host, wherever the images go' -Tag LinuxOnly {
     It 'keeps every DockerUuid when the same CSV runs again into another folder, from another current folder, or with -OutFile' {
         $csv = Join-Path $TestDrive 'hosts.csv'
         'Hostname,Dhcp', 'keep-1,true', 'keep-2,true', 'keep-3,true' | Set-Content -LiteralPath $csv
@@ -92,7 +92,7 @@ Describe 'One identity per host, wherever the images go' {
     }
 }
 
-Describe 'Partial identity folders' {
+Describe 'Partial identity folders' -Tag LinuxOnly {
     It 'completes a partial identity folder from the host''s image when the image carries that identity' {
         $store = Join-Path $TestDrive 'completed'
         $state = New-RancherAgentState
@@ -107,7 +107,7 @@ Describe 'Partial identity folders' {
     }
 }
 
-Describe 'Runs that are killed, starved or doubled' {
+Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
     BeforeAll {
         $script:mounts = [System.Collections.Generic.List[string]]::new()
         function New-SmallFileSystem {
@@ -271,7 +271,7 @@ Describe 'The CSV contract' {
         $refused[0].ToString() | Should -BeLike '*-Mtu*'
     }
 
-    It 'gives every bad row of a 500-row hostile CSV exactly one error naming its host and input row, and every good row one image' {
+    It 'gives every bad row of a 500-row hostile CSV exactly one error naming its host and input row, and every good row one image' -Tag Slow {
         $lines = [System.Collections.Generic.List[string]]::new()
         $lines.Add('Hostname,Address,Gateway,Mtu,Dhcp,HostLabel')
         $expected = [System.Collections.Generic.List[object]]::new()
@@ -316,7 +316,7 @@ Describe 'The CSV contract' {
     }
 }
 
-Describe 'Scheduled scripts' {
+Describe 'Scheduled scripts' -Tag LinuxOnly {
     BeforeAll {
         . "$PSScriptRoot/CattleServer.ps1"
         $script:server = Start-CattleServer

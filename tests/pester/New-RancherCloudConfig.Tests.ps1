@@ -67,7 +67,7 @@ Describe 'New-RancherCloudConfig with rows from Import-Csv' {
         $configs[4].Dhcp | Should -BeTrue
     }
 
-    It 'treats empty cells as not given' {
+    It 'treats empty cells as not given' -Tag LinuxOnly {
         $dhcp = $configs[1]
         $dhcp.Address | Should -BeNullOrEmpty
         $dhcp.Mtu | Should -BeNullOrEmpty
@@ -79,7 +79,7 @@ Describe 'New-RancherCloudConfig with rows from Import-Csv' {
         $doc.rancher.network.interfaces.eth0.Keys | Should -Be @('dhcp')
     }
 
-    It 'writes YAML that python3-yaml reads with the types RancherOS expects' {
+    It 'writes YAML that python3-yaml reads with the types RancherOS expects' -Tag LinuxOnly {
         $doc = ConvertFrom-YamlWithPython $configs[0].Yaml
         $eth0 = $doc.rancher.network.interfaces.eth0
         $eth0.address | Should -Be '10.0.0.21/24'
@@ -100,7 +100,7 @@ Describe 'New-RancherCloudConfig with rows from Import-Csv' {
         $configs[0].ToString() | Should -Be $configs[0].Yaml
     }
 
-    It 'binds a state folder named in an AgentState column' {
+    It 'binds a state folder named in an AgentState column' -Tag LinuxOnly {
         $folder = Join-Path $TestDrive 'state-h1'
         $state = New-RancherAgentState
         $state | Export-RancherAgentState -Path $folder
@@ -146,7 +146,7 @@ Describe 'New-RancherCloudConfig error ids' {
 }
 
 Describe 'New-RancherCloudConfig parameters' {
-    It 'takes a hashtable of labels and URL-encodes them' {
+    It 'takes a hashtable of labels and URL-encodes them' -Tag LinuxOnly {
         $config = New-RancherCloudConfig -Hostname h1 -RegistrationUrl $url -HostLabel ([ordered]@{ 'role' = 'worker'; 'note' = 'a b&c' })
         (ConvertFrom-YamlWithPython $config.Yaml).rancher.services['rancher-agent1'].environment |
             Should -Be @('CATTLE_HOST_LABELS=role=worker&note=a%20b%26c')
@@ -166,7 +166,7 @@ Describe 'New-RancherCloudConfig parameters' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('WriteFiles')
     }
 
-    It 'copies the state from the config drive before the user''s commands' {
+    It 'copies the state from the config drive before the user''s commands' -Tag LinuxOnly {
         $config = New-RancherCloudConfig -Hostname h1 -AgentState (New-RancherAgentState) -RunCommand 'echo one', 'echo two'
         $runcmd = (ConvertFrom-YamlWithPython $config.Yaml).runcmd
         $runcmd.Count | Should -Be 6
@@ -214,13 +214,13 @@ Describe 'New-RancherCloudConfig -Path' {
         Get-Content -LiteralPath $path -Raw | Should -BeLike "#cloud-config`nhostname: h1`n*"
     }
 
-    It 'keeps a user_data that holds the token readable by its owner only' {
+    It 'keeps a user_data that holds the token readable by its owner only' -Tag LinuxOnly {
         $path = Join-Path $TestDrive 'secret_user_data'
         New-RancherCloudConfig -Hostname h1 -AgentState (New-RancherAgentState) -StateDelivery WriteFiles -Path $path
         & stat -c '%a' $path | Should -Be '600'
     }
 
-    It 'keeps a user_data that holds the signed registration URL readable by its owner only, and any other as usual' {
+    It 'keeps a user_data that holds the signed registration URL readable by its owner only, and any other as usual' -Tag LinuxOnly {
         $secret = Join-Path $TestDrive 'url_user_data'
         New-RancherCloudConfig -Hostname h1 -RegistrationUrl 'http://rancher:8080/v1/scripts/0123456789ABCDEF:1514678400000:abcdefghij' -Path $secret
         & stat -c '%a' $secret | Should -Be '600'
@@ -252,7 +252,7 @@ Describe 'New-RancherCloudConfig refuses what RancherOS would ignore' {
     }
 }
 
-Describe 'New-RancherCloudConfig -CloudConfigAddition' {
+Describe 'New-RancherCloudConfig -CloudConfigAddition' -Tag LinuxOnly {
     BeforeAll {
         $script:checker = Join-Path $PSScriptRoot '../fixtures/cloud-config/check-cloud-config.py'
         function Test-WithSchema {

@@ -25,7 +25,7 @@ Describe 'New-RancherAgentState' {
 }
 
 Describe 'Export-RancherAgentState' {
-    It 'writes the three files as the agent does, 0600, and Get-ChildItem -Force sees them' {
+    It 'writes the three files as the agent does, 0600, and Get-ChildItem -Force sees them' -Tag LinuxOnly {
         $state = New-RancherAgentState
         $folder = Join-Path $TestDrive 'export1'
         $state | Export-RancherAgentState -Path $folder

@@ -5,24 +5,21 @@ namespace DisklessRancher.Iso9660
     /// <summary>A Primary or Supplementary (e.g. Joliet) Volume Descriptor (ECMA-119 8.4, 8.5).</summary>
     public sealed class IsoVolumeDescriptor : VolumeDescriptor
     {
-        /// <summary>Byte offset and length of the volume identifier inside the descriptor.</summary>
-        public const int VolumeIdOffset = 40, VolumeIdLength = 32;
-
         internal IsoVolumeDescriptor(long lba, byte[] raw) : base(lba, raw)
         {
             JolietLevel = Type == VolumeDescriptorType.Supplementary ? DetectJolietLevel(raw) : 0;
-            Func<byte[], int, int, string> text = IsJoliet ? (Func<byte[], int, int, string>)Bytes.Ucs2BE : Bytes.Ascii;
-            SystemId = text(raw, 8, 32);
-            VolumeId = text(raw, VolumeIdOffset, VolumeIdLength);
-            VolumeSetId = text(raw, 190, 128);
-            PublisherId = text(raw, 318, 128);
-            DataPreparerId = text(raw, 446, 128);
-            ApplicationId = text(raw, 574, 128);
-            CreationTime = IsoDates.FromDescriptor(raw, 813);
-            ModificationTime = IsoDates.FromDescriptor(raw, 830);
-            ExpirationTime = IsoDates.FromDescriptor(raw, 847);
-            EffectiveTime = IsoDates.FromDescriptor(raw, 864);
-            RootRecord = DirectoryRecord.Parse(raw, 156, 34, lba, IsJoliet);
+            Func<byte[], int, int, string> text = IsJoliet ? (Func<byte[], int, int, string>)Ecma119.ReadUcs2BE : Ecma119.ReadAscii;
+            SystemId = text(raw, VolumeDescriptorLayout.SystemId, VolumeDescriptorLayout.ShortIdLength);
+            VolumeId = text(raw, VolumeDescriptorLayout.VolumeId, VolumeDescriptorLayout.ShortIdLength);
+            VolumeSetId = text(raw, VolumeDescriptorLayout.VolumeSetId, VolumeDescriptorLayout.LongIdLength);
+            PublisherId = text(raw, VolumeDescriptorLayout.PublisherId, VolumeDescriptorLayout.LongIdLength);
+            DataPreparerId = text(raw, VolumeDescriptorLayout.DataPreparerId, VolumeDescriptorLayout.LongIdLength);
+            ApplicationId = text(raw, VolumeDescriptorLayout.ApplicationId, VolumeDescriptorLayout.LongIdLength);
+            CreationTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.CreationDate);
+            ModificationTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.ModificationDate);
+            ExpirationTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.ExpirationDate);
+            EffectiveTime = Ecma119.ReadDescriptorDate(raw, VolumeDescriptorLayout.EffectiveDate);
+            RootRecord = DirectoryRecord.Parse(raw, VolumeDescriptorLayout.RootRecord, DirectoryRecordLayout.MinimumLength, lba, IsJoliet);
         }
 
         public bool IsPrimary => Type == VolumeDescriptorType.Primary;
@@ -32,33 +29,33 @@ namespace DisklessRancher.Iso9660
 
         public bool IsJoliet => JolietLevel != 0;
 
-        public byte VolumeFlags => Raw[7];
+        public byte VolumeFlags => Raw[VolumeDescriptorLayout.VolumeFlags];
 
         public string SystemId { get; }
 
         public string VolumeId { get; }
 
-        public uint VolumeSpaceSize => Bytes.UInt32LE(Raw, 80);
+        public uint VolumeSpaceSize => Ecma119.ReadUInt32LE(Raw, VolumeDescriptorLayout.VolumeSpaceSize);
 
-        public byte[] EscapeSequences => Bytes.Slice(Raw, 88, 32);
+        public byte[] EscapeSequences => Ecma119.Slice(Raw, VolumeDescriptorLayout.EscapeSequences, VolumeDescriptorLayout.EscapeSequencesLength);
 
-        public ushort VolumeSetSize => Bytes.UInt16LE(Raw, 120);
+        public ushort VolumeSetSize => Ecma119.ReadUInt16LE(Raw, VolumeDescriptorLayout.VolumeSetSize);
 
-        public ushort VolumeSequenceNumber => Bytes.UInt16LE(Raw, 124);
+        public ushort VolumeSequenceNumber => Ecma119.ReadUInt16LE(Raw, VolumeDescriptorLayout.VolumeSequenceNumber);
 
-        public ushort LogicalBlockSize => Bytes.UInt16LE(Raw, 128);
+        public ushort LogicalBlockSize => Ecma119.ReadUInt16LE(Raw, VolumeDescriptorLayout.LogicalBlockSize);
 
-        public uint PathTableSize => Bytes.UInt32LE(Raw, 132);
+        public uint PathTableSize => Ecma119.ReadUInt32LE(Raw, VolumeDescriptorLayout.PathTableSize);
 
-        public uint LPathTableLba => Bytes.UInt32LE(Raw, 140);
+        public uint LPathTableLba => Ecma119.ReadUInt32LE(Raw, VolumeDescriptorLayout.LPathTableLE);
 
-        public uint OptionalLPathTableLba => Bytes.UInt32LE(Raw, 144);
+        public uint OptionalLPathTableLba => Ecma119.ReadUInt32LE(Raw, VolumeDescriptorLayout.OptionalLPathTableLE);
 
-        public uint MPathTableLba => Bytes.UInt32BE(Raw, 148);
+        public uint MPathTableLba => Ecma119.ReadUInt32BE(Raw, VolumeDescriptorLayout.MPathTableBE);
 
-        public uint OptionalMPathTableLba => Bytes.UInt32BE(Raw, 152);
+        public uint OptionalMPathTableLba => Ecma119.ReadUInt32BE(Raw, VolumeDescriptorLayout.OptionalMPathTableBE);
 
-        /// <summary>The root directory record (bytes 156-189).</summary>
+        /// <summary>The root directory record.</summary>
         public DirectoryRecord RootRecord { get; }
 
         public string VolumeSetId { get; }
@@ -77,11 +74,12 @@ namespace DisklessRancher.Iso9660
 
         public DateTimeOffset? EffectiveTime { get; }
 
-        public byte FileStructureVersion => Raw[881];
+        public byte FileStructureVersion => Raw[VolumeDescriptorLayout.FileStructureVersion];
 
         private static int DetectJolietLevel(byte[] raw)
         {
-            for (int i = 88; i + 3 <= 120; i++)
+            const int end = VolumeDescriptorLayout.EscapeSequences + VolumeDescriptorLayout.EscapeSequencesLength;
+            for (int i = VolumeDescriptorLayout.EscapeSequences; i + 3 <= end; i++)
             {
                 if (raw[i] != 0x25 || raw[i + 1] != 0x2F) continue;
                 switch (raw[i + 2])

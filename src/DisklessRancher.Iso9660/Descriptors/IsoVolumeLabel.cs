@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 using System.Threading;
 
 namespace DisklessRancher.Iso9660
@@ -23,7 +22,7 @@ namespace DisklessRancher.Iso9660
     }
 
     /// <summary>
-    /// Sets the volume label: PVD bytes 40-71 (ASCII, space padded, case kept) and the same field of every
+    /// Sets the volume label: the PVD's volume identifier (ASCII, space padded, case kept) and the same field of every
     /// Joliet SVD (UCS-2 big-endian, space padded). Only those descriptor bytes are written.
     /// </summary>
     public static class IsoVolumeLabel
@@ -72,7 +71,7 @@ namespace DisklessRancher.Iso9660
             foreach (IsoVolumeDescriptor descriptor in targets)
             {
                 byte[] field = Encode(label, descriptor.IsJoliet);
-                stream.Position = descriptor.Lba * ImageReader.BlockSize + IsoVolumeDescriptor.VolumeIdOffset;
+                stream.Position = descriptor.Lba * Ecma119.BlockSize + VolumeDescriptorLayout.VolumeId;
                 stream.Write(field, 0, field.Length);
             }
             stream.Flush();
@@ -106,7 +105,7 @@ namespace DisklessRancher.Iso9660
         private static IsoVolumeDescriptor[] Plan(ImageReader image, string label)
         {
             System.Collections.Generic.List<IsoVolumeDescriptor> targets = new System.Collections.Generic.List<IsoVolumeDescriptor>();
-            foreach (VolumeDescriptor descriptor in VolumeDescriptorSet.Read(image))
+            foreach (VolumeDescriptor descriptor in VolumeDescriptorSetReader.Read(image))
             {
                 if (descriptor is IsoVolumeDescriptor volume && (volume.IsPrimary || volume.IsJoliet)) targets.Add(volume);
             }
@@ -124,17 +123,9 @@ namespace DisklessRancher.Iso9660
 
         private static byte[] Encode(string label, bool joliet)
         {
-            byte[] field = new byte[IsoVolumeDescriptor.VolumeIdLength];
-            if (joliet)
-            {
-                for (int i = 0; i < field.Length; i += 2) field[i + 1] = (byte)' ';
-                Encoding.BigEndianUnicode.GetBytes(label, 0, label.Length, field, 0);
-            }
-            else
-            {
-                for (int i = 0; i < field.Length; i++) field[i] = (byte)' ';
-                Encoding.ASCII.GetBytes(label, 0, label.Length, field, 0);
-            }
+            byte[] field = new byte[VolumeDescriptorLayout.ShortIdLength];
+            if (joliet) Ecma119.WriteUcs2BE(field, 0, field.Length, label);
+            else Ecma119.WriteAscii(field, 0, field.Length, label);
             return field;
         }
 

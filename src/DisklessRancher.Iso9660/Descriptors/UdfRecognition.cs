@@ -18,7 +18,7 @@ namespace DisklessRancher.Iso9660
         {
             var blocks = new List<long>();
             bool nsr = false;
-            for (long lba = afterTerminator; blocks.Count < MaxDescriptors && image.Contains(lba, ImageReader.BlockSize); lba++)
+            for (long lba = afterTerminator; blocks.Count < MaxDescriptors && image.Contains(lba, Ecma119.BlockSize); lba++)
             {
                 byte[] block = image.ReadBlock(lba, "volume recognition descriptor");
                 string id = Encoding.ASCII.GetString(block, 1, 5);

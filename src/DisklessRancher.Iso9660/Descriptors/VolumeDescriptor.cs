@@ -25,9 +25,9 @@ namespace DisklessRancher.Iso9660
 
         public long Lba { get; }
 
-        public VolumeDescriptorType Type => (VolumeDescriptorType)_raw[0];
+        public VolumeDescriptorType Type => (VolumeDescriptorType)_raw[VolumeDescriptorLayout.Type];
 
-        public byte Version => _raw[6];
+        public byte Version => _raw[VolumeDescriptorLayout.Version];
 
         /// <summary>A copy of the descriptor's 2048 bytes, exactly as read.</summary>
         public byte[] GetBytes() => (byte[])_raw.Clone();
@@ -42,8 +42,8 @@ namespace DisklessRancher.Iso9660
     {
         internal BootRecordDescriptor(long lba, byte[] raw) : base(lba, raw)
         {
-            BootSystemId = Bytes.Ascii(raw, 7, 32);
-            BootId = Bytes.Ascii(raw, 39, 32);
+            BootSystemId = Ecma119.ReadAscii(raw, VolumeDescriptorLayout.BootSystemId, VolumeDescriptorLayout.ShortIdLength);
+            BootId = Ecma119.ReadAscii(raw, VolumeDescriptorLayout.BootId, VolumeDescriptorLayout.ShortIdLength);
         }
 
         public string BootSystemId { get; }
@@ -52,7 +52,7 @@ namespace DisklessRancher.Iso9660
 
         public bool IsElTorito => BootSystemId == "EL TORITO SPECIFICATION";
 
-        /// <summary>The boot catalog's LBA (El Torito only, bytes 71-74).</summary>
-        public uint CatalogLba => Bytes.UInt32LE(Raw, 71);
+        /// <summary>The boot catalog's LBA (El Torito only).</summary>
+        public uint CatalogLba => Ecma119.ReadUInt32LE(Raw, VolumeDescriptorLayout.BootCatalogLbaLE);
     }
 }

@@ -18,7 +18,6 @@ namespace DisklessRancher.Iso9660
     /// <summary>One directory record as stored (ECMA-119 9.1), with where it was found.</summary>
     public sealed class DirectoryRecord
     {
-        public const int MinimumLength = 34;
         private readonly byte[] _raw;
 
         private DirectoryRecord(byte[] raw, long lba, int offset, bool joliet)
@@ -37,36 +36,39 @@ namespace DisklessRancher.Iso9660
 
         public bool IsJoliet { get; }
 
-        public int Length => _raw[0];
+        public int Length => _raw[DirectoryRecordLayout.Length];
 
-        public int ExtendedAttributeLength => _raw[1];
+        public int ExtendedAttributeLength => _raw[DirectoryRecordLayout.ExtendedAttributeLength];
 
-        public uint ExtentLba => Bytes.UInt32LE(_raw, 2);
+        public uint ExtentLba => Ecma119.ReadUInt32LE(_raw, DirectoryRecordLayout.ExtentLba);
 
-        public uint DataLength => Bytes.UInt32LE(_raw, 10);
+        public uint DataLength => Ecma119.ReadUInt32LE(_raw, DirectoryRecordLayout.DataLength);
 
-        public DateTimeOffset? RecordingTime => IsoDates.FromRecord(_raw, 18);
+        public DateTimeOffset? RecordingTime => Ecma119.ReadRecordDate(_raw, DirectoryRecordLayout.RecordingDate);
 
-        public DirectoryRecordFlags Flags => (DirectoryRecordFlags)_raw[25];
+        /// <summary>The recording date's 7 bytes, as stored.</summary>
+        internal byte[] GetRecordingDate() => Ecma119.Slice(_raw, DirectoryRecordLayout.RecordingDate, DirectoryRecordLayout.RecordingDateLength);
+
+        public DirectoryRecordFlags Flags => (DirectoryRecordFlags)_raw[DirectoryRecordLayout.Flags];
 
         public bool IsDirectory => (Flags & DirectoryRecordFlags.Directory) != 0;
 
-        public byte FileUnitSize => _raw[26];
+        public byte FileUnitSize => _raw[DirectoryRecordLayout.FileUnitSize];
 
-        public byte InterleaveGap => _raw[27];
+        public byte InterleaveGap => _raw[DirectoryRecordLayout.InterleaveGap];
 
-        public ushort VolumeSequenceNumber => Bytes.UInt16LE(_raw, 28);
+        public ushort VolumeSequenceNumber => Ecma119.ReadUInt16LE(_raw, DirectoryRecordLayout.VolumeSequenceNumber);
 
-        public int IdentifierLength => _raw[32];
+        public int IdentifierLength => _raw[DirectoryRecordLayout.IdentifierLength];
 
         /// <summary>The raw identifier bytes (0x00 for ".", 0x01 for "..").</summary>
-        public byte[] GetIdentifier() => Bytes.Slice(_raw, 33, IdentifierLength);
+        public byte[] GetIdentifier() => Ecma119.Slice(_raw, DirectoryRecordLayout.Identifier, IdentifierLength);
 
-        public bool IsSelf => IdentifierLength == 1 && _raw[33] == 0;
+        public bool IsSelf => IdentifierLength == 1 && _raw[DirectoryRecordLayout.Identifier] == 0;
 
-        public bool IsParent => IdentifierLength == 1 && _raw[33] == 1;
+        public bool IsParent => IdentifierLength == 1 && _raw[DirectoryRecordLayout.Identifier] == 1;
 
-        /// <summary>The identifier as text (bytes as Linux passes them on, see Names.FromBytes), or UCS-2 big-endian in a Joliet tree; "." and ".." for the special records.</summary>
+        /// <summary>The identifier as text (bytes as Linux passes them on, see NameReader.FromBytes), or UCS-2 big-endian in a Joliet tree; "." and ".." for the special records.</summary>
         public string Identifier
         {
             get
@@ -74,13 +76,13 @@ namespace DisklessRancher.Iso9660
                 if (IsSelf) return ".";
                 if (IsParent) return "..";
                 return IsJoliet
-                    ? System.Text.Encoding.BigEndianUnicode.GetString(_raw, 33, IdentifierLength & ~1)
-                    : Names.FromBytes(_raw, 33, IdentifierLength);
+                    ? System.Text.Encoding.BigEndianUnicode.GetString(_raw, DirectoryRecordLayout.Identifier, IdentifierLength & ~1)
+                    : NameReader.FromBytes(_raw, DirectoryRecordLayout.Identifier, IdentifierLength);
             }
         }
 
         /// <summary>Offset of the System Use area inside the record (after the identifier and its pad byte).</summary>
-        public int SystemUseOffset => 33 + IdentifierLength + ((IdentifierLength & 1) == 0 ? 1 : 0);
+        public int SystemUseOffset => DirectoryRecordLayout.SystemUse(IdentifierLength);
 
         public int SystemUseLength => Math.Max(0, Length - SystemUseOffset);
 
@@ -92,19 +94,19 @@ namespace DisklessRancher.Iso9660
         /// <summary>Parses the record at <paramref name="offset"/>; <paramref name="available"/> bytes remain in its block.</summary>
         internal static DirectoryRecord Parse(byte[] block, int offset, int available, long lba, bool joliet)
         {
-            int length = block[offset];
-            if (length < MinimumLength || length > available)
+            int length = block[offset + DirectoryRecordLayout.Length];
+            if (length < DirectoryRecordLayout.MinimumLength || length > available)
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt,
                     $"Directory record length {length} is invalid ({available} bytes remain in the block).", lba, offset);
             }
-            int idLength = block[offset + 32];
-            if (idLength == 0 || 33 + idLength > length)
+            int idLength = block[offset + DirectoryRecordLayout.IdentifierLength];
+            if (idLength == 0 || DirectoryRecordLayout.Identifier + idLength > length)
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt,
                     $"Directory record identifier length {idLength} does not fit the record length {length}.", lba, offset);
             }
-            return new DirectoryRecord(Bytes.Slice(block, offset, length), lba, offset, joliet);
+            return new DirectoryRecord(Ecma119.Slice(block, offset, length), lba, offset, joliet);
         }
 
         public override string ToString() => $"{Identifier} (extent {ExtentLba}, {DataLength} bytes)";

@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660
     internal sealed class DirectoryRecordPlan
     {
         private const int MaxRecord = 254;
-        private const int MaxContinuation = IsoBytes.BlockSize;
+        private const int MaxContinuation = Ecma119.BlockSize;
 
         private readonly byte[] identifier;
         private readonly List<byte[]> inRecord = new List<byte[]>();
@@ -30,7 +30,7 @@ namespace DisklessRancher.Iso9660
             Role = role;
             ExtentIndex = extentIndex;
             this.identifier = identifier;
-            int fixedPart = 33 + identifier.Length + (identifier.Length % 2 == 0 ? 1 : 0);
+            int fixedPart = DirectoryRecordLayout.SystemUse(identifier.Length);
             if (fixedPart > MaxRecord) throw new InvalidOperationException("A file identifier is too long for a directory record.");
             int room = MaxRecord - fixedPart;
             if (RockRidgeEntries.TotalLength(systemUse) <= room)
@@ -40,7 +40,7 @@ namespace DisklessRancher.Iso9660
             else
             {
                 int used = 0, i = 0;
-                for (; i < systemUse.Count && used + systemUse[i].Length <= room - RockRidgeEntries.CeLength; i++)
+                for (; i < systemUse.Count && used + systemUse[i].Length <= room - SuspLayout.CeLength; i++)
                 {
                     inRecord.Add(systemUse[i]);
                     used += systemUse[i].Length;
@@ -58,7 +58,7 @@ namespace DisklessRancher.Iso9660
                     Buffer.BlockCopy(e, 0, Continuation, offset, e.Length);
                     offset += e.Length;
                 }
-                inRecord.Add(new byte[RockRidgeEntries.CeLength]);
+                inRecord.Add(new byte[SuspLayout.CeLength]);
             }
             int length = fixedPart + RockRidgeEntries.TotalLength(inRecord);
             Length = length + (length % 2);
@@ -89,24 +89,17 @@ namespace DisklessRancher.Iso9660
             {
                 lba = node.Lba;
                 size = node.Size;
-                flags |= 0x02;
+                flags |= (byte)DirectoryRecordFlags.Directory;
             }
             else
             {
                 var extent = node.Data!.Extents[ExtentIndex];
                 lba = extent.Lba;
                 size = extent.Length;
-                if (ExtentIndex < node.Data.Extents.Count - 1) flags |= 0x80;
+                if (ExtentIndex < node.Data.Extents.Count - 1) flags |= (byte)DirectoryRecordFlags.MultiExtent;
             }
-            block[offset] = (byte)Length;
-            IsoBytes.Both32(block, offset + 2, lba);
-            IsoBytes.Both32(block, offset + 10, size);
-            Buffer.BlockCopy(node.Date, 0, block, offset + 18, 7);
-            block[offset + 25] = flags;
-            IsoBytes.Both16(block, offset + 28, 1);
-            block[offset + 32] = (byte)identifier.Length;
-            Buffer.BlockCopy(identifier, 0, block, offset + 33, identifier.Length);
-            int p = offset + 33 + identifier.Length + (identifier.Length % 2 == 0 ? 1 : 0);
+            WriteFields(block, offset, Length, lba, size, node.Date, flags, identifier);
+            int p = offset + DirectoryRecordLayout.SystemUse(identifier.Length);
             for (int i = 0; i < inRecord.Count; i++)
             {
                 var e = Continuation != null && i == inRecord.Count - 1
@@ -115,6 +108,19 @@ namespace DisklessRancher.Iso9660
                 Buffer.BlockCopy(e, 0, block, p, e.Length);
                 p += e.Length;
             }
+        }
+
+        /// <summary>Writes the fields of a record before its System Use area, on zeroed bytes.</summary>
+        public static void WriteFields(byte[] block, int offset, int length, uint lba, uint size, byte[] date, byte flags, byte[] identifier)
+        {
+            block[offset + DirectoryRecordLayout.Length] = (byte)length;
+            Ecma119.WriteUInt32Both(block, offset + DirectoryRecordLayout.ExtentLba, lba);
+            Ecma119.WriteUInt32Both(block, offset + DirectoryRecordLayout.DataLength, size);
+            Buffer.BlockCopy(date, 0, block, offset + DirectoryRecordLayout.RecordingDate, DirectoryRecordLayout.RecordingDateLength);
+            block[offset + DirectoryRecordLayout.Flags] = flags;
+            Ecma119.WriteUInt16Both(block, offset + DirectoryRecordLayout.VolumeSequenceNumber, 1);
+            block[offset + DirectoryRecordLayout.IdentifierLength] = (byte)identifier.Length;
+            Buffer.BlockCopy(identifier, 0, block, offset + DirectoryRecordLayout.Identifier, identifier.Length);
         }
     }
 }

@@ -66,7 +66,7 @@ namespace DisklessRancher.Iso9660
                 if (rockRidge != null && rockRidge.IsRelocated) continue; // shown where its CL placeholder is
 
                 string name = rockRidge?.Name is string rrName && rrName != "." && rrName != ".." ? rrName
-                    : _joliet ? Names.FromJoliet(first.Identifier) : Names.FromIso9660(first.Identifier);
+                    : _joliet ? NameReader.FromJoliet(first.Identifier) : NameReader.FromIso9660(first.Identifier);
 
                 if (rockRidge?.ChildLink is uint childLba)
                 {
@@ -118,12 +118,12 @@ namespace DisklessRancher.Iso9660
         /// <summary>The "." record at the start of a directory extent (used for CL targets).</summary>
         private DirectoryRecord ReadSelfRecord(uint lba, DirectoryRecord referrer)
         {
-            if (!_image.Contains(lba, ImageReader.BlockSize))
+            if (!_image.Contains(lba, Ecma119.BlockSize))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"Rock Ridge CL entry points outside the image (LBA {lba}).", referrer.Lba, referrer.Offset);
             }
             byte[] block = _image.ReadBlock(lba, "relocated directory");
-            DirectoryRecord self = DirectoryRecord.Parse(block, 0, ImageReader.BlockSize, lba, _joliet);
+            DirectoryRecord self = DirectoryRecord.Parse(block, 0, Ecma119.BlockSize, lba, _joliet);
             if (!self.IsSelf || self.ExtentLba != lba)
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, "Rock Ridge CL entry does not point at a directory.", referrer.Lba, referrer.Offset);
@@ -134,7 +134,7 @@ namespace DisklessRancher.Iso9660
         /// <summary>The records of one directory extent, multi-extent files grouped; "." and ".." come first.</summary>
         private List<List<DirectoryRecord>> ReadRecords(uint lba, uint length)
         {
-            if (length < DirectoryRecord.MinimumLength || !_image.Contains(lba, length))
+            if (length < DirectoryRecordLayout.MinimumLength || !_image.Contains(lba, length))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"Directory extent ({length} bytes at LBA {lba}) is empty or beyond the end of the image.", lba);
             }
@@ -145,12 +145,12 @@ namespace DisklessRancher.Iso9660
 
             List<List<DirectoryRecord>> groups = new List<List<DirectoryRecord>>();
             List<DirectoryRecord>? pending = null;
-            long blocks = (length + ImageReader.BlockSize - 1) / ImageReader.BlockSize;
+            long blocks = (length + Ecma119.BlockSize - 1) / Ecma119.BlockSize;
             for (long i = 0; i < blocks; i++)
             {
                 long blockLba = lba + i;
                 byte[] block = _image.ReadBlock(blockLba, "directory");
-                int usable = (int)Math.Min(ImageReader.BlockSize, length - i * ImageReader.BlockSize);
+                int usable = (int)Math.Min(Ecma119.BlockSize, length - i * Ecma119.BlockSize);
                 int position = 0;
                 while (position < usable && block[position] != 0)
                 {
@@ -159,7 +159,7 @@ namespace DisklessRancher.Iso9660
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt, "A directory does not start with its \".\" record.", blockLba, position);
                     }
-                    if (pending != null && !Bytes.Equal(record.Raw, 32, Bytes.Slice(pending[0].Raw, 32, pending[0].IdentifierLength + 1)))
+                    if (pending != null && !Ecma119.BytesEqual(record.Raw, DirectoryRecordLayout.IdentifierLength, Ecma119.Slice(pending[0].Raw, DirectoryRecordLayout.IdentifierLength, pending[0].IdentifierLength + 1)))
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt,
                             $"A multi-extent file '{pending[0].Identifier}' continues with a record named '{record.Identifier}'.", blockLba, position);

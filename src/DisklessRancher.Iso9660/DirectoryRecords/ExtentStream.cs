@@ -41,7 +41,7 @@ namespace DisklessRancher.Iso9660
                 {
                     long inside = _position - skipped;
                     int n = (int)Math.Min(count, extent.Length - inside);
-                    _image.Read(extent.Lba * ImageReader.BlockSize + inside, buffer, offset, n, "file data", extent.Lba);
+                    _image.Read(extent.Lba * Ecma119.BlockSize + inside, buffer, offset, n, "file data", extent.Lba);
                     _position += n;
                     return n;
                 }

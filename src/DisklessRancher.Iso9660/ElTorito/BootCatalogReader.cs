@@ -7,12 +7,15 @@ namespace DisklessRancher.Iso9660
     {
         private const int EntrySize = 32;
         private const int MaxCatalogBlocks = 16;
-        private const int BootInfoTableOffset = 8, ChecksumStart = 64;
+        private const int ChecksumStart = 64;
+
+        /// <summary>The boot-info-table's fields inside a boot image (mkisofs -boot-info-table), little-endian dwords.</summary>
+        internal const int BootInfoPvdLba = 8, BootInfoFileLba = 12, BootInfoFileLength = 16, BootInfoChecksum = 20;
 
         /// <summary>Reads the catalog; a bad validation checksum, which Linux and xorriso read past, is added to <paramref name="damage"/>.</summary>
         public static IsoBootCatalog Read(ImageReader image, uint catalogLba, long pvdLba, ICollection<string> damage)
         {
-            if (!image.Contains(catalogLba, ImageReader.BlockSize))
+            if (!image.Contains(catalogLba, Ecma119.BlockSize))
             {
                 throw new IsoFormatException(IsoFormatError.Corrupt, $"The El Torito boot catalog LBA {catalogLba} lies outside the image.", 17, 71);
             }
@@ -21,7 +24,7 @@ namespace DisklessRancher.Iso9660
 
             List<IsoBootEntry> entries = new List<IsoBootEntry>();
             BootPlatform platform = (BootPlatform)block[1];
-            string idString = Bytes.Ascii(block, 4, 24);
+            string idString = Ecma119.ReadAscii(block, 4, 24);
             entries.Add(new IsoBootEntry(1, true, platform, block, EntrySize));
 
             int offset = 2 * EntrySize;
@@ -29,9 +32,9 @@ namespace DisklessRancher.Iso9660
             bool lastSection = false;
             while (!lastSection)
             {
-                if (offset == ImageReader.BlockSize)
+                if (offset == Ecma119.BlockSize)
                 {
-                    if (++blockIndex >= MaxCatalogBlocks || !image.Contains(catalogLba + blockIndex, ImageReader.BlockSize)) break;
+                    if (++blockIndex >= MaxCatalogBlocks || !image.Contains(catalogLba + blockIndex, Ecma119.BlockSize)) break;
                     block = image.ReadBlock(catalogLba + blockIndex, "El Torito boot catalog");
                     offset = 0;
                 }
@@ -39,13 +42,13 @@ namespace DisklessRancher.Iso9660
                 if (header != 0x90 && header != 0x91) break;
                 lastSection = header == 0x91;
                 BootPlatform sectionPlatform = (BootPlatform)block[offset + 1];
-                int count = Bytes.UInt16LE(block, offset + 2);
+                int count = Ecma119.ReadUInt16LE(block, offset + 2);
                 offset += EntrySize;
                 for (int i = 0; i < count; i++)
                 {
-                    if (offset == ImageReader.BlockSize)
+                    if (offset == Ecma119.BlockSize)
                     {
-                        if (++blockIndex >= MaxCatalogBlocks || !image.Contains(catalogLba + blockIndex, ImageReader.BlockSize)) return Finish(image, catalogLba, platform, idString, entries, pvdLba);
+                        if (++blockIndex >= MaxCatalogBlocks || !image.Contains(catalogLba + blockIndex, Ecma119.BlockSize)) return Finish(image, catalogLba, platform, idString, entries, pvdLba);
                         block = image.ReadBlock(catalogLba + blockIndex, "El Torito boot catalog");
                         offset = 0;
                     }
@@ -58,7 +61,7 @@ namespace DisklessRancher.Iso9660
                     entries.Add(new IsoBootEntry(entries.Count + 1, false, sectionPlatform, block, offset));
                     offset += EntrySize;
                     // Section entry extensions (0x44) continue the entry before them.
-                    while (offset < ImageReader.BlockSize && block[offset] == 0x44) offset += EntrySize;
+                    while (offset < Ecma119.BlockSize && block[offset] == 0x44) offset += EntrySize;
                 }
             }
             return Finish(image, catalogLba, platform, idString, entries, pvdLba);
@@ -88,7 +91,7 @@ namespace DisklessRancher.Iso9660
                 throw new IsoFormatException(IsoFormatError.Corrupt, "The El Torito validation entry is missing (header id 1, key 55 AA).", lba, 0);
             }
             int sum = 0;
-            for (int i = 0; i < EntrySize; i += 2) sum += Bytes.UInt16LE(block, i);
+            for (int i = 0; i < EntrySize; i += 2) sum += Ecma119.ReadUInt16LE(block, i);
             if ((sum & 0xFFFF) != 0)
             {
                 damage.Add($"The El Torito validation entry checksum does not sum to zero (LBA {lba}).");
@@ -105,9 +108,9 @@ namespace DisklessRancher.Iso9660
         {
             if (!image.Contains(loadLba, ChecksumStart)) return null;
             byte[] head = new byte[ChecksumStart];
-            image.Read((long)loadLba * ImageReader.BlockSize, head, 0, head.Length, "boot image", loadLba);
-            uint bootPvd = Bytes.UInt32LE(head, BootInfoTableOffset), file = Bytes.UInt32LE(head, BootInfoTableOffset + 4);
-            uint length = Bytes.UInt32LE(head, BootInfoTableOffset + 8), checksum = Bytes.UInt32LE(head, BootInfoTableOffset + 12);
+            image.Read((long)loadLba * Ecma119.BlockSize, head, 0, head.Length, "boot image", loadLba);
+            uint bootPvd = Ecma119.ReadUInt32LE(head, BootInfoPvdLba), file = Ecma119.ReadUInt32LE(head, BootInfoFileLba);
+            uint length = Ecma119.ReadUInt32LE(head, BootInfoFileLength), checksum = Ecma119.ReadUInt32LE(head, BootInfoChecksum);
             if (file != loadLba || length < ChecksumStart || !image.Contains(loadLba, length)) return null;
             if (bootPvd != pvdLba && !HoldsPrimaryDescriptor(image, bootPvd)) return null;
             return new IsoBootInfoTable(bootPvd, file, length, checksum, Checksum(image, loadLba, length));
@@ -115,24 +118,24 @@ namespace DisklessRancher.Iso9660
 
         private static bool HoldsPrimaryDescriptor(ImageReader image, uint lba)
         {
-            if (lba < 16 || !image.Contains(lba, ImageReader.BlockSize)) return false;
+            if (lba < 16 || !image.Contains(lba, Ecma119.BlockSize)) return false;
             byte[] head = new byte[6];
-            image.Read((long)lba * ImageReader.BlockSize, head, 0, head.Length, "volume descriptor", lba);
-            return head[0] == 1 && head[1] == 'C' && head[2] == 'D' && head[3] == '0' && head[4] == '0' && head[5] == '1';
+            image.Read((long)lba * Ecma119.BlockSize, head, 0, head.Length, "volume descriptor", lba);
+            return head[VolumeDescriptorLayout.Type] == (byte)VolumeDescriptorType.Primary && VolumeDescriptorLayout.HasStandardId(head);
         }
 
         internal static uint Checksum(ImageReader image, uint lba, uint length)
         {
             uint sum = 0;
             byte[] buffer = new byte[64 * 1024];
-            long position = (long)lba * ImageReader.BlockSize + ChecksumStart;
+            long position = (long)lba * Ecma119.BlockSize + ChecksumStart;
             long remaining = length - ChecksumStart;
             while (remaining > 0)
             {
                 int count = (int)System.Math.Min(buffer.Length, remaining);
                 image.Read(position, buffer, 0, count, "boot image", lba);
                 int whole = count & ~3;
-                for (int i = 0; i < whole; i += 4) sum += Bytes.UInt32LE(buffer, i);
+                for (int i = 0; i < whole; i += 4) sum += Ecma119.ReadUInt32LE(buffer, i);
                 if (whole < count)
                 {
                     uint tail = 0;

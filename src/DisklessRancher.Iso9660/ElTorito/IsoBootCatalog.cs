@@ -54,10 +54,10 @@ namespace DisklessRancher.Iso9660
             CatalogOffset = offset;
             Bootable = raw[offset] == 0x88;
             Emulation = (BootEmulation)(raw[offset + 1] & 0x0F);
-            LoadSegment = Bytes.UInt16LE(raw, offset + 2);
+            LoadSegment = Ecma119.ReadUInt16LE(raw, offset + 2);
             SystemType = raw[offset + 4];
-            LoadSize = Bytes.UInt16LE(raw, offset + 6);
-            LoadLba = Bytes.UInt32LE(raw, offset + 8);
+            LoadSize = Ecma119.ReadUInt16LE(raw, offset + 6);
+            LoadLba = Ecma119.ReadUInt32LE(raw, offset + 8);
         }
 
         /// <summary>1-based position among the catalog's entries.</summary>

@@ -15,7 +15,7 @@ namespace DisklessRancher.Iso9660
         }
 
         /// <summary>RRIP 1.12: PX of 44 bytes with a file serial number, ER "IEEE_P1282".</summary>
-        public static RockRidgeProfile Rrip112() => new RockRidgeProfile(44, false);
+        public static RockRidgeProfile Rrip112() => new RockRidgeProfile(SuspLayout.PxLength112, false);
 
         /// <summary>44 (RRIP 1.12, with a file serial number) or 36 (RRIP 1.09/1.10).</summary>
         public int PxLength { get; }
@@ -52,12 +52,16 @@ namespace DisklessRancher.Iso9660
     internal static class RockRidgeEntries
     {
         private const byte RrClaimsNm = 0x08;
-        public const int CeLength = 28;
         private const int FileType = 0x8000;
         private const int DirectoryType = 0x4000;
         private const int MaxNamePart = 250;
 
-        public static byte[] Sp() => new byte[] { (byte)'S', (byte)'P', 7, 1, 0xBE, 0xEF, 0 };
+        public static byte[] Sp()
+        {
+            var e = new byte[SuspLayout.SpLength];
+            Buffer.BlockCopy(SuspLayout.SpPrefix, 0, e, 0, SuspLayout.SpPrefix.Length);
+            return e;
+        }
 
         public static byte[] Er112()
         {
@@ -68,10 +72,10 @@ namespace DisklessRancher.Iso9660
 
         public static byte[] Ce(uint lba, uint offset, uint length)
         {
-            var e = Header("CE", CeLength);
-            IsoBytes.Both32(e, 4, lba);
-            IsoBytes.Both32(e, 12, offset);
-            IsoBytes.Both32(e, 20, length);
+            var e = Header("CE", SuspLayout.CeLength);
+            Ecma119.WriteUInt32Both(e, SuspLayout.CeLba, lba);
+            Ecma119.WriteUInt32Both(e, SuspLayout.CeOffset, offset);
+            Ecma119.WriteUInt32Both(e, SuspLayout.CeAreaLength, length);
             return e;
         }
 
@@ -79,7 +83,12 @@ namespace DisklessRancher.Iso9660
         public static List<byte[]> ForNewEntry(RockRidgeProfile profile, string? name, bool isDirectory, PosixAttributes attributes)
         {
             var entries = new List<byte[]>();
-            if (profile.WritesRrEntry) entries.Add(new byte[] { (byte)'R', (byte)'R', 5, 1, (byte)(name != null ? 0x89 : 0x81) });
+            if (profile.WritesRrEntry)
+            {
+                var rr = Header("RR", SuspLayout.RrLength);
+                rr[SuspLayout.RrFlags] = (byte)(name != null ? 0x89 : 0x81);
+                entries.Add(rr);
+            }
             // PX first: some readers (pycdlib) infer the Rock Ridge version from the entries inside the record.
             entries.Add(Px(profile, isDirectory, attributes));
             entries.Add(Tf(attributes.Time));
@@ -93,10 +102,10 @@ namespace DisklessRancher.Iso9660
             var result = new List<byte[]>(entries.Count);
             foreach (var e in entries)
             {
-                if (IsSignature(e, "PX") && e.Length >= 20)
+                if (IsSignature(e, "PX") && e.Length >= SuspLayout.PxLinks + 8)
                 {
                     var copy = (byte[])e.Clone();
-                    IsoBytes.Both32(copy, 12, links);
+                    Ecma119.WriteUInt32Both(copy, SuspLayout.PxLinks, links);
                     result.Add(copy);
                 }
                 else result.Add(e);
@@ -114,10 +123,10 @@ namespace DisklessRancher.Iso9660
             foreach (var e in entries)
             {
                 if (IsSignature(e, "NM")) continue;
-                if (IsSignature(e, "RR") && e.Length >= 5 && (e[4] & RrClaimsNm) != 0)
+                if (IsSignature(e, "RR") && e.Length >= SuspLayout.RrLength && (e[SuspLayout.RrFlags] & RrClaimsNm) != 0)
                 {
                     var copy = (byte[])e.Clone();
-                    copy[4] &= unchecked((byte)~RrClaimsNm);
+                    copy[SuspLayout.RrFlags] &= unchecked((byte)~RrClaimsNm);
                     result.Add(copy);
                 }
                 else result.Add(e);
@@ -137,7 +146,7 @@ namespace DisklessRancher.Iso9660
         }
 
         public static bool IsSignature(byte[] entry, string signature) =>
-            entry.Length >= 4 && entry[0] == signature[0] && entry[1] == signature[1];
+            entry.Length >= SuspLayout.HeaderLength && entry[SuspLayout.Signature] == signature[0] && entry[SuspLayout.Signature + 1] == signature[1];
 
         public static int TotalLength(List<byte[]> entries)
         {
@@ -152,9 +161,9 @@ namespace DisklessRancher.Iso9660
             for (int start = 0; start < bytes.Length; start += MaxNamePart)
             {
                 int count = Math.Min(MaxNamePart, bytes.Length - start);
-                var e = Header("NM", 5 + count);
-                e[4] = (byte)(start + count < bytes.Length ? 1 : 0);
-                Buffer.BlockCopy(bytes, start, e, 5, count);
+                var e = Header("NM", SuspLayout.Content + count);
+                e[SuspLayout.Flags] = (byte)(start + count < bytes.Length ? 1 : 0);
+                Buffer.BlockCopy(bytes, start, e, SuspLayout.Content, count);
                 yield return e;
             }
         }
@@ -162,42 +171,42 @@ namespace DisklessRancher.Iso9660
         private static byte[] Px(RockRidgeProfile profile, bool isDirectory, PosixAttributes a)
         {
             var e = Header("PX", profile.PxLength);
-            IsoBytes.Both32(e, 4, (uint)((isDirectory ? DirectoryType : FileType) | (a.Mode & 0xFFF)));
-            IsoBytes.Both32(e, 12, isDirectory ? 2u : 1u);
-            IsoBytes.Both32(e, 20, a.Uid);
-            IsoBytes.Both32(e, 28, a.Gid);
-            if (profile.PxLength >= 44) IsoBytes.Both32(e, 36, profile.NextSerial++);
+            Ecma119.WriteUInt32Both(e, SuspLayout.PxMode, (uint)((isDirectory ? DirectoryType : FileType) | (a.Mode & 0xFFF)));
+            Ecma119.WriteUInt32Both(e, SuspLayout.PxLinks, isDirectory ? 2u : 1u);
+            Ecma119.WriteUInt32Both(e, SuspLayout.PxUid, a.Uid);
+            Ecma119.WriteUInt32Both(e, SuspLayout.PxGid, a.Gid);
+            if (profile.PxLength >= SuspLayout.PxLength112) Ecma119.WriteUInt32Both(e, SuspLayout.PxSerial, profile.NextSerial++);
             return e;
         }
 
         private static byte[] Tf(DateTimeOffset time)
         {
             // Modify, access and attribute-change times, short form.
-            var e = Header("TF", 5 + 3 * 7);
-            e[4] = 0x0E;
-            var stamp = IsoBytes.RecordingDate(time);
-            for (int i = 0; i < 3; i++) Buffer.BlockCopy(stamp, 0, e, 5 + 7 * i, 7);
+            var stamp = Ecma119.RecordDate(time);
+            var e = Header("TF", SuspLayout.Content + 3 * stamp.Length);
+            e[SuspLayout.Flags] = 0x0E;
+            for (int i = 0; i < 3; i++) Buffer.BlockCopy(stamp, 0, e, SuspLayout.Content + stamp.Length * i, stamp.Length);
             return e;
         }
 
         private static byte[] Er(string id, string descriptor, string source)
         {
-            var e = Header("ER", 8 + id.Length + descriptor.Length + source.Length);
-            e[4] = (byte)id.Length;
-            e[5] = (byte)descriptor.Length;
-            e[6] = (byte)source.Length;
-            e[7] = 1;
-            Encoding.ASCII.GetBytes(id + descriptor + source, 0, id.Length + descriptor.Length + source.Length, e, 8);
+            var e = Header("ER", SuspLayout.ErId + id.Length + descriptor.Length + source.Length);
+            e[SuspLayout.ErIdLength] = (byte)id.Length;
+            e[SuspLayout.ErDescriptorLength] = (byte)descriptor.Length;
+            e[SuspLayout.ErSourceLength] = (byte)source.Length;
+            e[SuspLayout.ErVersion] = 1;
+            Encoding.ASCII.GetBytes(id + descriptor + source, 0, id.Length + descriptor.Length + source.Length, e, SuspLayout.ErId);
             return e;
         }
 
         private static byte[] Header(string signature, int length)
         {
             var e = new byte[length];
-            e[0] = (byte)signature[0];
-            e[1] = (byte)signature[1];
-            e[2] = (byte)length;
-            e[3] = 1;
+            e[SuspLayout.Signature] = (byte)signature[0];
+            e[SuspLayout.Signature + 1] = (byte)signature[1];
+            e[SuspLayout.Length] = (byte)length;
+            e[SuspLayout.Version] = 1;
             return e;
         }
     }

@@ -34,75 +34,75 @@ namespace DisklessRancher.Iso9660
 
             foreach (SuspEntry entry in entries)
             {
-                byte[] d = entry.RawData;
+                byte[] e = entry.Raw;
                 switch (entry.Signature)
                 {
-                    case "NM" when !nameDone && d.Length >= 1:
-                        if ((d[0] & NmCurrent) != 0) { info.Name = "."; nameDone = true; break; }
-                        if ((d[0] & NmParent) != 0) { info.Name = ".."; nameDone = true; break; }
+                    case "NM" when !nameDone && e.Length > SuspLayout.Flags:
+                        if ((e[SuspLayout.Flags] & NmCurrent) != 0) { info.Name = "."; nameDone = true; break; }
+                        if ((e[SuspLayout.Flags] & NmParent) != 0) { info.Name = ".."; nameDone = true; break; }
                         name ??= new List<byte>();
-                        for (int i = 1; i < d.Length; i++) name.Add(d[i]);
-                        if ((d[0] & NmContinue) == 0) nameDone = true;
+                        for (int i = SuspLayout.Content; i < e.Length; i++) name.Add(e[i]);
+                        if ((e[SuspLayout.Flags] & NmContinue) == 0) nameDone = true;
                         break;
-                    case "PX" when d.Length >= 32:
-                        info.Mode = Bytes.UInt32LE(d, 0);
-                        info.LinkCount = Bytes.UInt32LE(d, 8);
-                        info.Uid = Bytes.UInt32LE(d, 16);
-                        info.Gid = Bytes.UInt32LE(d, 24);
-                        if (d.Length >= 40) info.SerialNumber = Bytes.UInt32LE(d, 32);
+                    case "PX" when e.Length >= SuspLayout.PxLength109:
+                        info.Mode = Ecma119.ReadUInt32LE(e, SuspLayout.PxMode);
+                        info.LinkCount = Ecma119.ReadUInt32LE(e, SuspLayout.PxLinks);
+                        info.Uid = Ecma119.ReadUInt32LE(e, SuspLayout.PxUid);
+                        info.Gid = Ecma119.ReadUInt32LE(e, SuspLayout.PxGid);
+                        if (e.Length >= SuspLayout.PxLength112) info.SerialNumber = Ecma119.ReadUInt32LE(e, SuspLayout.PxSerial);
                         break;
-                    case "TF" when d.Length >= 1:
-                        info.ModifyTime = ParseModifyTime(d) ?? info.ModifyTime;
+                    case "TF" when e.Length > SuspLayout.Flags:
+                        info.ModifyTime = ParseModifyTime(e) ?? info.ModifyTime;
                         break;
-                    case "PN" when d.Length >= 16:
-                        info.DeviceNumber = ((ulong)Bytes.UInt32LE(d, 0) << 32) | Bytes.UInt32LE(d, 8);
+                    case "PN" when e.Length >= SuspLayout.PnLength:
+                        info.DeviceNumber = ((ulong)Ecma119.ReadUInt32LE(e, SuspLayout.PnHigh) << 32) | Ecma119.ReadUInt32LE(e, SuspLayout.PnLow);
                         break;
-                    case "SL" when !linkDone && d.Length >= 1:
+                    case "SL" when !linkDone && e.Length > SuspLayout.Flags:
                         link ??= new StringBuilder();
-                        componentOpen = AppendSymlinkComponents(d, link, componentOpen);
-                        if ((d[0] & SlContinue) == 0) linkDone = true;
+                        componentOpen = AppendSymlinkComponents(e, link, componentOpen);
+                        if ((e[SuspLayout.Flags] & SlContinue) == 0) linkDone = true;
                         break;
-                    case "CL" when d.Length >= 8:
-                        info.ChildLink = Bytes.UInt32LE(d, 0);
+                    case "CL" when e.Length >= SuspLayout.LinkLength:
+                        info.ChildLink = Ecma119.ReadUInt32LE(e, SuspLayout.LinkLba);
                         break;
-                    case "PL" when d.Length >= 8:
-                        info.ParentLink = Bytes.UInt32LE(d, 0);
+                    case "PL" when e.Length >= SuspLayout.LinkLength:
+                        info.ParentLink = Ecma119.ReadUInt32LE(e, SuspLayout.LinkLba);
                         break;
                     case "RE":
                         info.IsRelocated = true;
                         break;
                 }
             }
-            if (name != null && info.Name == null) info.Name = Names.FromBytes(name.ToArray(), 0, name.Count);
+            if (name != null && info.Name == null) info.Name = NameReader.FromBytes(name.ToArray(), 0, name.Count);
             if (link != null) info.SymlinkTarget = link.ToString();
             return info;
         }
 
         /// <summary>Times are recorded in flag-bit order: creation, modify, access, ...; returns the modify time.</summary>
-        private static DateTimeOffset? ParseModifyTime(byte[] d)
+        private static DateTimeOffset? ParseModifyTime(byte[] e)
         {
-            int flags = d[0];
+            int flags = e[SuspLayout.Flags];
             if ((flags & 0x02) == 0) return null;
             bool longForm = (flags & TfLongForm) != 0;
             int size = longForm ? 17 : 7;
-            int offset = 1 + ((flags & 0x01) != 0 ? size : 0);
-            if (offset + size > d.Length) return null;
-            return longForm ? IsoDates.FromDescriptor(d, offset) : IsoDates.FromRecord(d, offset);
+            int offset = SuspLayout.Content + ((flags & 0x01) != 0 ? size : 0);
+            if (offset + size > e.Length) return null;
+            return longForm ? Ecma119.ReadDescriptorDate(e, offset) : Ecma119.ReadRecordDate(e, offset);
         }
 
         /// <summary>Appends an SL entry's components; returns whether the last component continues in the next entry.</summary>
-        private static bool AppendSymlinkComponents(byte[] d, StringBuilder link, bool componentOpen)
+        private static bool AppendSymlinkComponents(byte[] e, StringBuilder link, bool componentOpen)
         {
-            int position = 1;
-            while (position + 2 <= d.Length)
+            int position = SuspLayout.Content;
+            while (position + 2 <= e.Length)
             {
-                int flags = d[position], length = d[position + 1];
-                if (position + 2 + length > d.Length) break;
+                int flags = e[position], length = e[position + 1];
+                if (position + 2 + length > e.Length) break;
                 if (!componentOpen && link.Length > 0 && link[link.Length - 1] != '/') link.Append('/');
                 if ((flags & SlRoot) != 0) link.Append('/');
                 else if ((flags & SlParent) != 0) link.Append("..");
                 else if ((flags & SlCurrent) != 0) link.Append('.');
-                else link.Append(Names.FromBytes(d, position + 2, length));
+                else link.Append(NameReader.FromBytes(e, position + 2, length));
                 componentOpen = (flags & SlContinue) != 0;
                 position += 2 + length;
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace DisklessRancher.Iso9660
@@ -5,13 +6,13 @@ namespace DisklessRancher.Iso9660
     /// <summary>One System Use Sharing Protocol entry (SUSP 4.1): signature, version and the bytes after its 4-byte header.</summary>
     public sealed class SuspEntry
     {
-        private readonly byte[] _data;
+        private readonly byte[] _raw;
 
-        internal SuspEntry(string signature, byte version, byte[] data, long lba, int offset, bool inContinuationArea)
+        /// <param name="raw">The whole entry, its header included.</param>
+        internal SuspEntry(string signature, byte[] raw, long lba, int offset, bool inContinuationArea)
         {
             Signature = signature;
-            Version = version;
-            _data = data;
+            _raw = raw;
             Lba = lba;
             Offset = offset;
             IsInContinuationArea = inContinuationArea;
@@ -20,10 +21,10 @@ namespace DisklessRancher.Iso9660
         /// <summary>Two characters, e.g. "SP", "CE", "NM", "PX".</summary>
         public string Signature { get; }
 
-        public byte Version { get; }
+        public byte Version => _raw[SuspLayout.Version];
 
         /// <summary>The entry's payload (everything after signature, length and version).</summary>
-        public IReadOnlyList<byte> Data => _data;
+        public IReadOnlyList<byte> Data => new ArraySegment<byte>(_raw, SuspLayout.HeaderLength, _raw.Length - SuspLayout.HeaderLength);
 
         /// <summary>The block and byte offset where the entry's header starts.</summary>
         public long Lba { get; }
@@ -33,8 +34,9 @@ namespace DisklessRancher.Iso9660
         /// <summary>True when the entry was read from a CE continuation area rather than the record itself.</summary>
         public bool IsInContinuationArea { get; }
 
-        internal byte[] RawData => _data;
+        /// <summary>The whole entry as stored, its header included: positions are those of <see cref="SuspLayout"/>.</summary>
+        internal byte[] Raw => _raw;
 
-        public override string ToString() => $"{Signature} v{Version} ({_data.Length} bytes)";
+        public override string ToString() => $"{Signature} v{Version} ({_raw.Length - SuspLayout.HeaderLength} bytes)";
     }
 }

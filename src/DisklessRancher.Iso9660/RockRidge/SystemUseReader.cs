@@ -35,11 +35,11 @@ namespace DisklessRancher.Iso9660
                 {
                     throw new IsoFormatException(IsoFormatError.Corrupt, $"More than {MaxContinuations} chained SUSP continuation areas.", ceLba, ceOffset);
                 }
-                if (!visited.Add(ceLba * ImageReader.BlockSize + ceOffset))
+                if (!visited.Add(ceLba * Ecma119.BlockSize + ceOffset))
                 {
                     throw new IsoFormatException(IsoFormatError.Corrupt, "SUSP continuation areas form a loop.", ceLba, ceOffset);
                 }
-                if (ceOffset + ceLength > ImageReader.BlockSize || !image.Contains(ceLba, ImageReader.BlockSize))
+                if (ceOffset + ceLength > Ecma119.BlockSize || !image.Contains(ceLba, Ecma119.BlockSize))
                 {
                     throw new IsoFormatException(IsoFormatError.Corrupt,
                         $"SUSP continuation area ({ceLength} bytes at offset {ceOffset}) lies outside its block or the image.", ceLba, ceOffset);
@@ -62,25 +62,26 @@ namespace DisklessRancher.Iso9660
             while (end - position >= 4)
             {
                 if (area[position] == 0 && area[position + 1] == 0) break; // padding up to the end of the record
-                int length = area[position + 2];
+                int length = area[position + SuspLayout.Length];
                 // Linux (rock.c) stops reading an area at an entry whose length is too short or overruns it,
                 // keeping what came before: a damaged area (say, a block overwritten by a directory sector) loses
                 // its tail, not the whole image. An entry that is not version 1 with an upper-case signature is
                 // such damage too, and is not carried into a remaster.
-                if (length < 4 || length > end - position || area[position + 3] != 1 || !IsSignature(area[position], area[position + 1])) break;
-                string signature = Encoding.ASCII.GetString(area, position, 2);
-                byte[] data = Bytes.Slice(area, position + 4, length - 4);
-                entries.Add(new SuspEntry(signature, area[position + 3], data, lba, baseOffset + position, continued));
+                if (length < SuspLayout.HeaderLength || length > end - position || area[position + SuspLayout.Version] != 1
+                    || !IsSignature(area[position + SuspLayout.Signature], area[position + SuspLayout.Signature + 1])) break;
+                string signature = Encoding.ASCII.GetString(area, position + SuspLayout.Signature, 2);
+                byte[] raw = Ecma119.Slice(area, position, length);
+                entries.Add(new SuspEntry(signature, raw, lba, baseOffset + position, continued));
                 if (signature == "ST") break;
                 if (signature == "CE")
                 {
-                    if (data.Length < 24) throw new IsoFormatException(IsoFormatError.Corrupt, "CE entry shorter than 28 bytes.", lba, baseOffset + position);
-                    uint ceLength = Bytes.UInt32LE(data, 16), ceOffset = Bytes.UInt32LE(data, 8);
-                    if (ceLength > ImageReader.BlockSize || ceOffset > ImageReader.BlockSize)
+                    if (length < SuspLayout.CeLength) throw new IsoFormatException(IsoFormatError.Corrupt, "CE entry shorter than 28 bytes.", lba, baseOffset + position);
+                    uint ceLength = Ecma119.ReadUInt32LE(raw, SuspLayout.CeAreaLength), ceOffset = Ecma119.ReadUInt32LE(raw, SuspLayout.CeOffset);
+                    if (ceLength > Ecma119.BlockSize || ceOffset > Ecma119.BlockSize)
                     {
                         throw new IsoFormatException(IsoFormatError.Corrupt, $"CE entry names {ceLength} bytes at offset {ceOffset}.", lba, baseOffset + position);
                     }
-                    continuation = (Bytes.UInt32LE(data, 0), (int)ceOffset, (int)ceLength);
+                    continuation = (Ecma119.ReadUInt32LE(raw, SuspLayout.CeLba), (int)ceOffset, (int)ceLength);
                 }
                 position += length;
             }

@@ -106,16 +106,16 @@ namespace DisklessRancher.Iso9660
     {
         internal GptHeader(byte[] h, bool headerCrcValid, bool entriesCrcValid)
         {
-            Revision = Bytes.UInt32LE(h, 8);
-            HeaderSize = Bytes.UInt32LE(h, 12);
-            CurrentLba = Bytes.UInt64LE(h, 24);
-            BackupLba = Bytes.UInt64LE(h, 32);
-            FirstUsableLba = Bytes.UInt64LE(h, 40);
-            LastUsableLba = Bytes.UInt64LE(h, 48);
-            DiskGuid = new Guid(Bytes.Slice(h, 56, 16));
-            EntriesLba = Bytes.UInt64LE(h, 72);
-            EntryCount = Bytes.UInt32LE(h, 80);
-            EntrySize = Bytes.UInt32LE(h, 84);
+            Revision = Ecma119.ReadUInt32LE(h, GptLayout.Revision);
+            HeaderSize = Ecma119.ReadUInt32LE(h, GptLayout.HeaderSize);
+            CurrentLba = Ecma119.ReadUInt64LE(h, GptLayout.CurrentLba);
+            BackupLba = Ecma119.ReadUInt64LE(h, GptLayout.BackupLba);
+            FirstUsableLba = Ecma119.ReadUInt64LE(h, GptLayout.FirstUsableLba);
+            LastUsableLba = Ecma119.ReadUInt64LE(h, GptLayout.LastUsableLba);
+            DiskGuid = new Guid(Ecma119.Slice(h, GptLayout.DiskGuid, GptLayout.GuidLength));
+            EntriesLba = Ecma119.ReadUInt64LE(h, GptLayout.EntriesLba);
+            EntryCount = Ecma119.ReadUInt32LE(h, GptLayout.EntryCount);
+            EntrySize = Ecma119.ReadUInt32LE(h, GptLayout.EntrySize);
             HeaderCrcValid = headerCrcValid;
             EntriesCrcValid = entriesCrcValid;
         }
@@ -140,12 +140,12 @@ namespace DisklessRancher.Iso9660
         internal GptPartition(int number, byte[] e, int offset)
         {
             Number = number;
-            TypeGuid = new Guid(Bytes.Slice(e, offset, 16));
-            UniqueGuid = new Guid(Bytes.Slice(e, offset + 16, 16));
-            FirstLba = Bytes.UInt64LE(e, offset + 32);
-            LastLba = Bytes.UInt64LE(e, offset + 40);
-            Attributes = Bytes.UInt64LE(e, offset + 48);
-            Name = System.Text.Encoding.Unicode.GetString(e, offset + 56, 72).TrimEnd('\0');
+            TypeGuid = new Guid(Ecma119.Slice(e, offset + GptLayout.TypeGuid, GptLayout.GuidLength));
+            UniqueGuid = new Guid(Ecma119.Slice(e, offset + GptLayout.UniqueGuid, GptLayout.GuidLength));
+            FirstLba = Ecma119.ReadUInt64LE(e, offset + GptLayout.FirstLba);
+            LastLba = Ecma119.ReadUInt64LE(e, offset + GptLayout.LastLba);
+            Attributes = Ecma119.ReadUInt64LE(e, offset + GptLayout.Attributes);
+            Name = System.Text.Encoding.Unicode.GetString(e, offset + GptLayout.Name, GptLayout.NameLength).TrimEnd('\0');
         }
 
         public int Number { get; }

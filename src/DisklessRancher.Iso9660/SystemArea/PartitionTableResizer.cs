@@ -17,10 +17,8 @@ namespace DisklessRancher.Iso9660
     {
         /// <summary>A partition starting at or before this sector maps the volume itself.</summary>
         public const long VolumePartitionMaxStart = 64;
-        private const int Sector = 512;
-        private const int MbrTable = 446;
+        private const int Sector = MbrLayout.SectorSize;
         private const long MiB = 1 << 20;
-        private const byte Protective = 0xEE;
         private static readonly (int Heads, int Sectors)[] UsualGeometries = { (64, 32), (255, 63), (16, 63), (128, 32), (255, 32) };
         private readonly byte[] mbr;
         private readonly string basePath;
@@ -30,7 +28,7 @@ namespace DisklessRancher.Iso9660
 
         private PartitionTableResizer(byte[] systemArea, Gpt? gpt, string basePath, long baseLength)
         {
-            mbr = Bytes.Slice(systemArea, 0, Sector);
+            mbr = Ecma119.Slice(systemArea, 0, Sector);
             this.gpt = gpt;
             this.basePath = basePath;
             baseSectors = (baseLength + Sector - 1) / Sector;
@@ -41,9 +39,10 @@ namespace DisklessRancher.Iso9660
         /// <param name="source">The base, to read GPT entries that lie beyond the system area.</param>
         public static PartitionTableResizer? Read(byte[] systemArea, Stream source, string basePath)
         {
-            if (systemArea[510] != 0x55 || systemArea[511] != 0xAA) return null;
-            var gpt = Bytes.Equal(systemArea, Sector, new[] { (byte)'E', (byte)'F', (byte)'I', (byte)' ', (byte)'P', (byte)'A', (byte)'R', (byte)'T' })
-                ? Gpt.Read(Bytes.Slice(systemArea, Sector, Sector), source)
+            if (!MbrLayout.HasBootSignature(systemArea)) return null;
+            const int header = GptLayout.HeaderSector * Sector;
+            var gpt = GptLayout.HasSignature(systemArea, header)
+                ? Gpt.Read(Ecma119.Slice(systemArea, header, Sector), source)
                 : null;
             return new PartitionTableResizer(systemArea, gpt, basePath, source.Length);
         }
@@ -64,16 +63,16 @@ namespace DisklessRancher.Iso9660
             long backup = (gpt?.BackupSectors ?? 0) * Sector;
             long length = (dataEnd + backup + MiB - 1) / MiB * MiB;
             long sectors = length / Sector;
-            VolumeBytes = (length - backup) / IsoBytes.BlockSize * IsoBytes.BlockSize;
+            VolumeBytes = (length - backup) / Ecma119.BlockSize * Ecma119.BlockSize;
             long volumeSectors = VolumeBytes / Sector;
             var others = new List<(long Start, long End)>();
             var volume = new List<int>();
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Bytes.UInt32LE(mbr, entry + 8), count = Bytes.UInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (count == 0) continue;
-                if (mbr[entry + 4] == Protective)
+                if (mbr[entry + MbrLayout.Type] == MbrLayout.GptProtectiveType)
                 {
                     if (start + count >= baseSectors - 1 || count == uint.MaxValue) SetMbrEnd(entry, start, sectors);
                 }
@@ -82,8 +81,8 @@ namespace DisklessRancher.Iso9660
             }
             foreach (int i in volume)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Bytes.UInt32LE(mbr, entry + 8), end = start + Bytes.UInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), end = start + Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (Blocked(start, end, sectors, others)) throw CannotGrow($"MBR partition {i + 1}", start, end, volumeSectors);
                 SetMbrEnd(entry, start, sectors);
             }
@@ -120,7 +119,7 @@ namespace DisklessRancher.Iso9660
         private void SetMbrEnd(int entry, long start, long sectors)
         {
             long count = Math.Min(uint.MaxValue, sectors - start);
-            IsoBytes.Le32(mbr, entry + 12, (uint)count);
+            Ecma119.WriteUInt32LE(mbr, entry + MbrLayout.SectorCount, (uint)count);
             WriteChsEnd(entry, start + count - 1);
         }
 
@@ -136,9 +135,10 @@ namespace DisklessRancher.Iso9660
                 head = heads - 1;
                 sector = perTrack;
             }
-            mbr[entry + 5] = (byte)head;
-            mbr[entry + 6] = (byte)(sector | ((cylinder >> 2) & 0xC0));
-            mbr[entry + 7] = (byte)cylinder;
+            int at = entry + MbrLayout.LastChs;
+            mbr[at] = (byte)head;
+            mbr[at + 1] = (byte)(sector | ((cylinder >> 2) & 0xC0));
+            mbr[at + 2] = (byte)cylinder;
         }
 
         /// <summary>
@@ -148,13 +148,13 @@ namespace DisklessRancher.Iso9660
         private static (int Heads, int Sectors) Geometry(byte[] mbr)
         {
             var addresses = new List<(long Cylinder, int Head, int Sector, long Lba)>();
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int entry = MbrTable + 16 * i;
-                long start = Bytes.UInt32LE(mbr, entry + 8), count = Bytes.UInt32LE(mbr, entry + 12);
+                int entry = MbrLayout.Entry(i);
+                long start = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(mbr, entry + MbrLayout.SectorCount);
                 if (count == 0) continue;
-                AddChs(addresses, mbr, entry + 1, start);
-                AddChs(addresses, mbr, entry + 5, start + count - 1);
+                AddChs(addresses, mbr, entry + MbrLayout.FirstChs, start);
+                AddChs(addresses, mbr, entry + MbrLayout.LastChs, start + count - 1);
             }
             foreach (var usual in UsualGeometries)
             {
@@ -204,31 +204,31 @@ namespace DisklessRancher.Iso9660
             /// <summary>The backup header and the backup entries before it.</summary>
             public long BackupSectors => 1 + (entries.Length + Sector - 1) / Sector;
 
-            private uint HeaderSize => Bytes.UInt32LE(header, 12);
+            private uint HeaderSize => Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
 
-            private long EntriesLba => (long)Bytes.UInt64LE(header, 72);
+            private long EntriesLba => (long)Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
 
-            private uint EntrySize => Bytes.UInt32LE(header, 84);
+            private uint EntrySize => Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
 
             public static Gpt Read(byte[] header, Stream source)
             {
-                uint headerSize = Bytes.UInt32LE(header, 12);
-                long entriesLba = (long)Bytes.UInt64LE(header, 72);
-                uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
+                uint headerSize = Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
+                long entriesLba = (long)Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
+                uint count = Ecma119.ReadUInt32LE(header, GptLayout.EntryCount), size = Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
                 long entryBytes = (long)count * size;
-                if (headerSize < 92 || headerSize > Sector || size < 128 || entryBytes > 1 << 20 || entriesLba < 2)
+                if (headerSize < GptLayout.MinimumHeaderSize || headerSize > Sector || size < GptLayout.MinimumEntrySize || entryBytes > 1 << 20 || entriesLba < 2)
                 {
-                    throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, Sector);
+                    throw new IsoFormatException(IsoFormatError.Unsupported, "The GPT header has fields this writer cannot resize.", 0, GptLayout.HeaderSector * Sector);
                 }
                 var entries = new byte[entryBytes];
                 source.Position = entriesLba * Sector;
-                IsoBytes.ReadExactly(source, entries, "the GPT partition entries");
+                ImageReader.ReadExactly(source, entries, "the GPT partition entries");
                 return new Gpt(header, entries);
             }
 
             public void Plan(long sectors, long volumeSectors, long baseSectors, PartitionTableResizer owner)
             {
-                long oldLastUsable = (long)Bytes.UInt64LE(header, 48);
+                long oldLastUsable = (long)Ecma119.ReadUInt64LE(header, GptLayout.LastUsableLba);
                 backupHeader = sectors - 1;
                 backupEntries = sectors - BackupSectors;
                 long lastUsable = backupEntries - 1;
@@ -236,14 +236,14 @@ namespace DisklessRancher.Iso9660
                 var volume = new List<int>();
                 for (int e = 0; e + EntrySize <= entries.Length; e += (int)EntrySize)
                 {
-                    if (Bytes.UInt64LE(entries, e) == 0 && Bytes.UInt64LE(entries, e + 8) == 0) continue;
-                    long first = (long)Bytes.UInt64LE(entries, e + 32), last = (long)Bytes.UInt64LE(entries, e + 40);
+                    if (Ecma119.ReadUInt64LE(entries, e + GptLayout.TypeGuid) == 0 && Ecma119.ReadUInt64LE(entries, e + GptLayout.TypeGuid + 8) == 0) continue;
+                    long first = (long)Ecma119.ReadUInt64LE(entries, e + 32), last = (long)Ecma119.ReadUInt64LE(entries, e + 40);
                     if (first <= VolumePartitionMaxStart && last < baseSectors) volume.Add(e);
                     else others.Add((first, last + 1));
                 }
                 foreach (int e in volume)
                 {
-                    long first = (long)Bytes.UInt64LE(entries, e + 32), last = (long)Bytes.UInt64LE(entries, e + 40);
+                    long first = (long)Ecma119.ReadUInt64LE(entries, e + 32), last = (long)Ecma119.ReadUInt64LE(entries, e + 40);
                     // One that reached the old usable space keeps its distance to its end (xorriso leaves one sector);
                     // any other comes to cover the volume.
                     long newLast = last + 1 >= oldLastUsable ? last + lastUsable - oldLastUsable : Math.Max(last, volumeSectors - 1);
@@ -253,34 +253,30 @@ namespace DisklessRancher.Iso9660
                         if (first == 0) throw owner.CannotGrow($"GPT partition {e / EntrySize + 1}", first, last + 1, volumeSectors);
                         continue;
                     }
-                    IsoBytes.Le64(entries, e + 40, (ulong)newLast);
+                    Ecma119.WriteUInt64LE(entries, e + GptLayout.LastLba, (ulong)newLast);
                 }
-                IsoBytes.Le64(header, 32, (ulong)backupHeader);
-                IsoBytes.Le64(header, 48, (ulong)lastUsable);
-                IsoBytes.Le32(header, 88, Crc32.Compute(entries, 0, entries.Length));
+                Ecma119.WriteUInt64LE(header, GptLayout.BackupLba, (ulong)backupHeader);
+                Ecma119.WriteUInt64LE(header, GptLayout.LastUsableLba, (ulong)lastUsable);
+                Ecma119.WriteUInt32LE(header, GptLayout.EntriesCrc, Crc32.Compute(entries, 0, entries.Length));
             }
 
             public void Write(Stream output)
             {
                 var primary = (byte[])header.Clone();
                 Seal(primary);
-                WriteAt(output, Sector, primary);
+                WriteAt(output, GptLayout.HeaderSector * Sector, primary);
                 WriteAt(output, EntriesLba * Sector, entries);
 
                 var backup = (byte[])header.Clone();
-                IsoBytes.Le64(backup, 24, (ulong)backupHeader);
-                IsoBytes.Le64(backup, 32, 1);
-                IsoBytes.Le64(backup, 72, (ulong)backupEntries);
+                Ecma119.WriteUInt64LE(backup, GptLayout.CurrentLba, (ulong)backupHeader);
+                Ecma119.WriteUInt64LE(backup, GptLayout.BackupLba, GptLayout.HeaderSector);
+                Ecma119.WriteUInt64LE(backup, GptLayout.EntriesLba, (ulong)backupEntries);
                 Seal(backup);
                 WriteAt(output, backupEntries * Sector, entries);
                 WriteAt(output, backupHeader * Sector, backup);
             }
 
-            private void Seal(byte[] h)
-            {
-                IsoBytes.Le32(h, 16, 0);
-                IsoBytes.Le32(h, 16, Crc32.Compute(h, 0, (int)HeaderSize));
-            }
+            private void Seal(byte[] h) => Ecma119.WriteUInt32LE(h, GptLayout.HeaderCrc, GptLayout.ComputeHeaderCrc(h, (int)HeaderSize));
 
             private static void WriteAt(Stream output, long position, byte[] bytes)
             {

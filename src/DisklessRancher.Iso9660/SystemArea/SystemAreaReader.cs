@@ -5,34 +5,34 @@ namespace DisklessRancher.Iso9660
     /// <summary>Reads the MBR at byte 0 and a GPT at byte 512 of the system area.</summary>
     internal static class SystemAreaReader
     {
-        private const int SectorSize = 512;
+        private const int SectorSize = MbrLayout.SectorSize;
         private const int MaxGptEntries = 1024, MaxGptEntrySize = 4096;
-        private static readonly byte[] GptSignature = System.Text.Encoding.ASCII.GetBytes("EFI PART");
 
         public static IsoSystemArea Read(ImageReader image, IsoBootCatalog? catalog)
         {
             byte[] sectors = new byte[2 * SectorSize];
             image.Read(0, sectors, 0, sectors.Length, "system area", 0);
             List<MbrPartition> partitions = new List<MbrPartition>();
-            if (sectors[510] != 0x55 || sectors[511] != 0xAA)
+            if (!MbrLayout.HasBootSignature(sectors))
             {
                 return new IsoSystemArea(SystemAreaKind.None, 0, 0, partitions, null, new GptPartition[0]);
             }
 
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MbrLayout.EntryCount; i++)
             {
-                int o = 446 + 16 * i;
-                byte type = sectors[o + 4];
-                uint start = Bytes.UInt32LE(sectors, o + 8), count = Bytes.UInt32LE(sectors, o + 12);
-                if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o], type, start, count));
+                int o = MbrLayout.Entry(i);
+                byte type = sectors[o + MbrLayout.Type];
+                uint start = Ecma119.ReadUInt32LE(sectors, o + MbrLayout.StartSector), count = Ecma119.ReadUInt32LE(sectors, o + MbrLayout.SectorCount);
+                if (type != 0 || start != 0 || count != 0) partitions.Add(new MbrPartition(i + 1, sectors[o + MbrLayout.Status], type, start, count));
             }
-            ulong bootLba = Bytes.UInt64LE(sectors, 432);
+            ulong bootLba = Ecma119.ReadUInt64LE(sectors, MbrLayout.IsohybridBootLba);
             SystemAreaKind kind = bootLba != 0 && NamesBiosImage(catalog, bootLba) ? SystemAreaKind.IsohybridMbr : SystemAreaKind.Mbr;
 
             GptHeader? gpt = null;
             List<GptPartition> gptPartitions = new List<GptPartition>();
-            if (Bytes.Equal(sectors, SectorSize, GptSignature)) gpt = ReadGpt(image, Bytes.Slice(sectors, SectorSize, SectorSize), gptPartitions);
-            return new IsoSystemArea(kind, bootLba, Bytes.UInt32LE(sectors, 440), partitions, gpt, gptPartitions);
+            const int header = GptLayout.HeaderSector * SectorSize;
+            if (GptLayout.HasSignature(sectors, header)) gpt = ReadGpt(image, Ecma119.Slice(sectors, header, SectorSize), gptPartitions);
+            return new IsoSystemArea(kind, bootLba, Ecma119.ReadUInt32LE(sectors, MbrLayout.DiskSignature), partitions, gpt, gptPartitions);
         }
 
         private static bool NamesBiosImage(IsoBootCatalog? catalog, ulong bootLba)
@@ -47,34 +47,33 @@ namespace DisklessRancher.Iso9660
 
         private static GptHeader? ReadGpt(ImageReader image, byte[] header, List<GptPartition> partitions)
         {
-            uint headerSize = Bytes.UInt32LE(header, 12);
-            if (headerSize < 92 || headerSize > SectorSize)
+            const int at = GptLayout.HeaderSector * SectorSize;
+            uint headerSize = Ecma119.ReadUInt32LE(header, GptLayout.HeaderSize);
+            if (headerSize < GptLayout.MinimumHeaderSize || headerSize > SectorSize)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, SectorSize + 12);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT header size {headerSize} is invalid.", 0, at + GptLayout.HeaderSize);
             }
-            byte[] zeroed = Bytes.Slice(header, 0, (int)headerSize);
-            Bytes.WriteUInt32LE(zeroed, 16, 0);
-            bool headerCrcValid = Crc32.Compute(zeroed, 0, zeroed.Length) == Bytes.UInt32LE(header, 16);
+            bool headerCrcValid = GptLayout.ComputeHeaderCrc(header, (int)headerSize) == Ecma119.ReadUInt32LE(header, GptLayout.HeaderCrc);
 
-            ulong entriesLba = Bytes.UInt64LE(header, 72);
-            uint count = Bytes.UInt32LE(header, 80), size = Bytes.UInt32LE(header, 84);
-            if (count > MaxGptEntries || size < 128 || size > MaxGptEntrySize || size % 8 != 0)
+            ulong entriesLba = Ecma119.ReadUInt64LE(header, GptLayout.EntriesLba);
+            uint count = Ecma119.ReadUInt32LE(header, GptLayout.EntryCount), size = Ecma119.ReadUInt32LE(header, GptLayout.EntrySize);
+            if (count > MaxGptEntries || size < GptLayout.MinimumEntrySize || size > MaxGptEntrySize || size % 8 != 0)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, SectorSize + 80);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT names {count} entries of {size} bytes.", 0, at + GptLayout.EntryCount);
             }
             long total = count * size;
             if (entriesLba > (ulong)image.Length / SectorSize || (long)entriesLba * SectorSize + total > image.Length)
             {
-                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT partition entries at sector {entriesLba} lie outside the image.", 0, SectorSize + 72);
+                throw new IsoFormatException(IsoFormatError.Corrupt, $"GPT partition entries at sector {entriesLba} lie outside the image.", 0, at + GptLayout.EntriesLba);
             }
             byte[] entries = new byte[total];
             image.Read((long)entriesLba * SectorSize, entries, 0, entries.Length, "GPT partition entries");
-            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Bytes.UInt32LE(header, 88);
+            bool entriesCrcValid = Crc32.Compute(entries, 0, entries.Length) == Ecma119.ReadUInt32LE(header, GptLayout.EntriesCrc);
             for (int i = 0; i < count; i++)
             {
                 int offset = (int)(i * size);
                 bool used = false;
-                for (int j = 0; j < 16 && !used; j++) used = entries[offset + j] != 0;
+                for (int j = 0; j < GptLayout.GuidLength && !used; j++) used = entries[offset + GptLayout.TypeGuid + j] != 0;
                 if (used) partitions.Add(new GptPartition(i + 1, entries, offset));
             }
             return new GptHeader(header, headerCrcValid, entriesCrcValid);

@@ -26,7 +26,7 @@ namespace DisklessRancher.Iso9660.Writing
     internal sealed class FileData
     {
         /// <summary>The largest new file: one extent, whose length is a 32-bit field.</summary>
-        public const long MaxNewLength = uint.MaxValue - IsoBytes.BlockSize + 1;
+        public const long MaxNewLength = uint.MaxValue - Ecma119.BlockSize + 1;
 
         private readonly byte[]? bytes;
         private readonly Stream? stream;
@@ -98,11 +98,11 @@ namespace DisklessRancher.Iso9660.Writing
                     left -= read;
                 }
             }
-            int tail = (int)(Length % IsoBytes.BlockSize);
+            int tail = (int)(Length % Ecma119.BlockSize);
             if (tail != 0)
             {
-                output.Write(new byte[IsoBytes.BlockSize - tail], 0, IsoBytes.BlockSize - tail);
-                advanced(IsoBytes.BlockSize - tail);
+                output.Write(new byte[Ecma119.BlockSize - tail], 0, Ecma119.BlockSize - tail);
+                advanced(Ecma119.BlockSize - tail);
             }
         }
     }

@@ -28,7 +28,7 @@ namespace DisklessRancher.Iso9660.Writing
         public uint MPathTableLba { get; set; }
 
         public byte[] Encode(string identifier) =>
-            Tree.IsJoliet ? Encoding.BigEndianUnicode.GetBytes(identifier) : IsoBytes.Latin1(identifier);
+            Tree.IsJoliet ? Encoding.BigEndianUnicode.GetBytes(identifier) : Ecma119.Latin1(identifier);
     }
 
     /// <summary>
@@ -83,16 +83,16 @@ namespace DisklessRancher.Iso9660.Writing
             var taken = new HashSet<string>();
             foreach (var child in dir.Children)
             {
-                if (child.Identifier != null) taken.Add(IsoNames.CollisionKey(child.Identifier, tree.IsJoliet));
+                if (child.Identifier != null) taken.Add(NameWriter.CollisionKey(child.Identifier, tree.IsJoliet));
             }
             foreach (var child in dir.Children)
             {
                 if (child.Identifier != null) continue;
                 child.Identifier = tree.IsJoliet
-                    ? IsoNames.NewJoliet(child.Name, child.IsDirectory, taken)
-                    : IsoNames.NewPrimary(child.Name, child.IsDirectory, taken);
+                    ? NameWriter.NewJoliet(child.Name, child.IsDirectory, taken)
+                    : NameWriter.NewPrimary(child.Name, child.IsDirectory, taken);
             }
-            var sorted = dir.Children.OrderBy(c => c.Identifier!, Comparer<string>.Create(IsoNames.Compare)).ToList();
+            var sorted = dir.Children.OrderBy(c => c.Identifier!, Comparer<string>.Create(NameWriter.Compare)).ToList();
             dir.Children.Clear();
             foreach (var child in sorted) dir.Add(child);
         }
@@ -132,14 +132,14 @@ namespace DisklessRancher.Iso9660.Writing
             int offset = 0;
             foreach (var record in records)
             {
-                if (offset + record.Length > IsoBytes.BlockSize)
+                if (offset + record.Length > Ecma119.BlockSize)
                 {
                     blocks++;
                     offset = 0;
                 }
                 offset += record.Length;
             }
-            dir.Size = blocks * IsoBytes.BlockSize;
+            dir.Size = blocks * Ecma119.BlockSize;
             return records;
         }
 
@@ -150,7 +150,7 @@ namespace DisklessRancher.Iso9660.Writing
             uint next = StartLba;
             foreach (var tree in Trees)
             {
-                uint blocks = IsoBytes.BlocksFor(tree.PathTableSize);
+                uint blocks = Ecma119.BlocksFor(tree.PathTableSize);
                 tree.LPathTableLba = next;
                 tree.MPathTableLba = next + blocks;
                 next += 2 * blocks;
@@ -162,14 +162,14 @@ namespace DisklessRancher.Iso9660.Writing
                 foreach (var dir in tree.Directories)
                 {
                     dir.Lba = next;
-                    next += dir.Size / IsoBytes.BlockSize;
+                    next += dir.Size / Ecma119.BlockSize;
                     uint block = 0;
                     int offset = 0;
                     bool any = false;
                     foreach (var record in tree.Records[dir])
                     {
                         if (record.Continuation == null) continue;
-                        if (offset + record.Continuation.Length > IsoBytes.BlockSize)
+                        if (offset + record.Continuation.Length > Ecma119.BlockSize)
                         {
                             block++;
                             offset = 0;
@@ -193,7 +193,7 @@ namespace DisklessRancher.Iso9660.Writing
                     {
                         if (child.Data == null || !child.Data.IsNew || !seen.Add(child.Data)) continue;
                         child.Data.Place(next);
-                        next += IsoBytes.BlocksFor(child.Data.Length);
+                        next += Ecma119.BlocksFor(child.Data.Length);
                         NewFiles.Add(child.Data);
                     }
                 }

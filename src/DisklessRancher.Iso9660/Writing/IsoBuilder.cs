@@ -26,12 +26,12 @@ namespace DisklessRancher.Iso9660
             label = volumeLabel;
             this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
             var rockRidge = RockRidgeProfile.Rrip112();
-            var primary = new NodeTree(new LayoutNode(string.Empty, true, IsoBytes.RecordingDate(this.timestamp)), false, rockRidge);
+            var primary = new NodeTree(new LayoutNode(string.Empty, true, Ecma119.RecordDate(this.timestamp)), false, rockRidge);
             var dot = RockRidgeEntries.ForNewEntry(rockRidge, null, true, new PosixAttributes(TwinTrees.DefaultDirectoryMode, 0, 0, this.timestamp));
             dot.Insert(0, RockRidgeEntries.Sp());
             dot.Add(RockRidgeEntries.Er112());
             primary.Root.DotSystemUse = dot;
-            var joliet = new NodeTree(new LayoutNode(string.Empty, true, IsoBytes.RecordingDate(this.timestamp)), true, null);
+            var joliet = new NodeTree(new LayoutNode(string.Empty, true, Ecma119.RecordDate(this.timestamp)), true, null);
             trees = new TwinTrees(primary, joliet);
         }
 
@@ -99,20 +99,20 @@ namespace DisklessRancher.Iso9660
         {
             var layout = ImageLayout.Plan(trees.All, FirstFreeBlock);
             uint volumeBlocks = layout.EndLba;
-            var counter = new ProgressCounter(progress, (long)volumeBlocks * IsoBytes.BlockSize);
+            var counter = new ProgressCounter(progress, (long)volumeBlocks * Ecma119.BlockSize);
             var output = AtomicOutputFile.Create(outputPath, ownerOnly);
             try
             {
-                var system = new byte[16 * IsoBytes.BlockSize];
+                var system = new byte[16 * Ecma119.BlockSize];
                 output.Stream.Write(system, 0, system.Length);
                 counter.Advance(system.Length);
-                var pvd = VolumeDescriptors.NewPrimary(timestamp);
-                var svd = VolumeDescriptors.NewJoliet(timestamp);
-                VolumeDescriptors.PointAt(pvd, layout.Trees[0], volumeBlocks);
-                VolumeDescriptors.PointAt(svd, layout.Trees[1], volumeBlocks);
-                VolumeDescriptors.SetLabel(pvd, label, joliet: false);
-                VolumeDescriptors.SetLabel(svd, label, joliet: true);
-                foreach (var descriptor in new[] { pvd, svd, VolumeDescriptors.Terminator() })
+                var pvd = VolumeDescriptorWriter.NewPrimary(timestamp);
+                var svd = VolumeDescriptorWriter.NewJoliet(timestamp);
+                VolumeDescriptorWriter.PointAt(pvd, layout.Trees[0], volumeBlocks);
+                VolumeDescriptorWriter.PointAt(svd, layout.Trees[1], volumeBlocks);
+                VolumeDescriptorWriter.SetLabel(pvd, label, joliet: false);
+                VolumeDescriptorWriter.SetLabel(svd, label, joliet: true);
+                foreach (var descriptor in new[] { pvd, svd, VolumeDescriptorWriter.Terminator() })
                 {
                     output.Stream.Write(descriptor, 0, descriptor.Length);
                     counter.Advance(descriptor.Length);

@@ -20,7 +20,7 @@ namespace DisklessRancher.Iso9660
     public sealed class IsoRemaster
     {
         private const int BufferSize = 1 << 20;
-        private const int SystemAreaBytes = 16 * IsoBytes.BlockSize;
+        private const int SystemAreaBytes = 16 * Ecma119.BlockSize;
         private readonly string basePath;
         private readonly long baseLength;
         private readonly byte[] basePrimary;
@@ -72,18 +72,19 @@ namespace DisklessRancher.Iso9660
             if (image.BootCatalog == null) return;
             foreach (var entry in image.BootCatalog.Entries)
             {
-                // A boot-info-table (bytes 8-23 of the boot image): the PVD block, then the image's own block.
-                if (!reader.Contains(entry.LoadLba, IsoBytes.BlockSize)) continue;
+                // A boot-info-table names the PVD block, then the boot image's own block.
+                if (!reader.Contains(entry.LoadLba, Ecma119.BlockSize)) continue;
                 var boot = reader.ReadBlock(entry.LoadLba, "boot image");
-                long pvd = Bytes.UInt32LE(boot, 8);
-                if (Bytes.UInt32LE(boot, 12) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
-                for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, IsoBytes.BlockSize); lba++)
+                long pvd = Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoPvdLba);
+                if (Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoFileLba) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
+                for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, Ecma119.BlockSize); lba++)
                 {
                     var block = reader.ReadBlock(lba, "volume descriptor copy");
-                    if (block[1] != 'C' || block[2] != 'D' || block[3] != '0' || block[4] != '0' || block[5] != '1') break;
-                    if (block[0] == (byte)VolumeDescriptorType.Terminator || (lba == pvd && block[0] != (byte)VolumeDescriptorType.Primary)) break;
-                    if (block[0] == (byte)VolumeDescriptorType.Primary
-                        || (block[0] == (byte)VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
+                    if (!VolumeDescriptorLayout.HasStandardId(block)) break;
+                    var type = (VolumeDescriptorType)block[VolumeDescriptorLayout.Type];
+                    if (type == VolumeDescriptorType.Terminator || (lba == pvd && type != VolumeDescriptorType.Primary)) break;
+                    if (type == VolumeDescriptorType.Primary
+                        || (type == VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
                     {
                         descriptors.Add((lba, block, pvd - 16));
                     }
@@ -181,8 +182,8 @@ namespace DisklessRancher.Iso9660
             {
                 partitions = PartitionTableResizer.Read(CheckUnchanged(source), source, basePath);
             }
-            var layout = ImageLayout.Plan(trees.All, IsoBytes.BlocksFor(baseLength));
-            long dataEnd = (long)layout.EndLba * IsoBytes.BlockSize;
+            var layout = ImageLayout.Plan(trees.All, Ecma119.BlocksFor(baseLength));
+            long dataEnd = (long)layout.EndLba * Ecma119.BlockSize;
             long length = partitions?.Plan(dataEnd) ?? dataEnd;
             var counter = new ProgressCounter(progress, length);
             var buffer = new byte[BufferSize];
@@ -197,7 +198,7 @@ namespace DisklessRancher.Iso9660
                 }
                 counter.Advance(baseLength);
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteZeros(output.Stream, (long)layout.StartLba * IsoBytes.BlockSize - baseLength, buffer, counter);
+                WriteZeros(output.Stream, (long)layout.StartLba * Ecma119.BlockSize - baseLength, buffer, counter);
                 MetadataWriter.Write(output.Stream, layout, buffer, counter.Advance, cancellationToken);
                 WriteZeros(output.Stream, length - dataEnd, buffer, counter);
                 cancellationToken.ThrowIfCancellationRequested();
@@ -208,10 +209,10 @@ namespace DisklessRancher.Iso9660
                 }
                 foreach (long lba in udfRecognition)
                 {
-                    output.Stream.Position = lba * IsoBytes.BlockSize;
-                    WriteZeros(output.Stream, IsoBytes.BlockSize, buffer, null);
+                    output.Stream.Position = lba * Ecma119.BlockSize;
+                    WriteZeros(output.Stream, Ecma119.BlockSize, buffer, null);
                 }
-                PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / IsoBytes.BlockSize));
+                PointDescriptors(output.Stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / Ecma119.BlockSize));
                 partitions?.Apply(output.Stream);
                 OutputCheck.Run(output.Stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, output.CopyPatches);
@@ -227,12 +228,12 @@ namespace DisklessRancher.Iso9660
         private byte[] CheckUnchanged(FileStream source)
         {
             var head = new byte[SystemAreaBytes];
-            var primary = new byte[IsoBytes.BlockSize];
+            var primary = new byte[Ecma119.BlockSize];
             source.Position = 0;
-            IsoBytes.ReadExactly(source, head, "the system area");
-            source.Position = descriptors[0].Lba * IsoBytes.BlockSize;
-            IsoBytes.ReadExactly(source, primary, "the primary volume descriptor");
-            if (source.Length != baseLength || !Bytes.Equal(primary, 0, basePrimary))
+            ImageReader.ReadExactly(source, head, "the system area");
+            source.Position = descriptors[0].Lba * Ecma119.BlockSize;
+            ImageReader.ReadExactly(source, primary, "the primary volume descriptor");
+            if (source.Length != baseLength || !Ecma119.BytesEqual(primary, 0, basePrimary))
             {
                 throw new InvalidOperationException($"The base image '{basePath}' changed after it was read.");
             }
@@ -244,12 +245,12 @@ namespace DisklessRancher.Iso9660
             foreach (var (lba, bytes, sessionStart) in descriptors)
             {
                 var descriptor = (byte[])bytes.Clone();
-                bool primary = descriptor[0] == (byte)VolumeDescriptorType.Primary;
+                bool primary = descriptor[VolumeDescriptorLayout.Type] == (byte)VolumeDescriptorType.Primary;
                 // A session's copy counts its size from the session's start, as xorriso writes it.
-                VolumeDescriptors.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
-                VolumeDescriptors.SetModified(descriptor, timestamp);
-                if (label != null) VolumeDescriptors.SetLabel(descriptor, label, joliet: !primary);
-                output.Position = lba * IsoBytes.BlockSize;
+                VolumeDescriptorWriter.PointAt(descriptor, primary ? layout.Trees[0] : layout.Trees[1], (uint)(volumeBlocks - sessionStart));
+                VolumeDescriptorWriter.SetModified(descriptor, timestamp);
+                if (label != null) VolumeDescriptorWriter.SetLabel(descriptor, label, joliet: !primary);
+                output.Position = lba * Ecma119.BlockSize;
                 output.Write(descriptor, 0, descriptor.Length);
             }
         }

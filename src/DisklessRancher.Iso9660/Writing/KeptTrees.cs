@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660.Writing
             if (image.HasRockRidge)
             {
                 bool rrip112 = image.RockRidgeExtension != null && image.RockRidgeExtension.StartsWith("IEEE", System.StringComparison.Ordinal);
-                profile = new RockRidgeProfile(rrip112 ? 44 : 36, HasEntry(root.SystemUse, "RR"));
+                profile = new RockRidgeProfile(rrip112 ? SuspLayout.PxLength112 : SuspLayout.PxLength109, HasEntry(root.SystemUse, "RR"));
             }
             var node = Convert(root, joliet: false, profile);
             node.DotSystemUse = RockRidgeEntries.ForSelfRecord(node.SystemUse);
@@ -31,14 +31,12 @@ namespace DisklessRancher.Iso9660.Writing
 
         private static LayoutNode Convert(IsoDirectoryEntry entry, bool joliet, RockRidgeProfile? profile)
         {
-            var record = entry.Records[0].GetBytes();
-            var date = new byte[7];
-            System.Buffer.BlockCopy(record, 18, date, 0, 7);
-            var id = entry.Records[0].GetIdentifier();
-            var node = new LayoutNode(entry.Name, entry.IsDirectory, date)
+            var record = entry.Records[0];
+            var id = record.GetIdentifier();
+            var node = new LayoutNode(entry.Name, entry.IsDirectory, record.GetRecordingDate())
             {
-                Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : IsoBytes.Latin1(id),
-                Flags = (byte)(record[25] & ~(byte)(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
+                Identifier = joliet ? System.Text.Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1) : Ecma119.Latin1(id),
+                Flags = (byte)(record.Flags & ~(DirectoryRecordFlags.Directory | DirectoryRecordFlags.MultiExtent)),
                 SystemUse = RawEntries(entry.SystemUse, profile),
             };
             if (entry.IsDirectory)
@@ -66,16 +64,10 @@ namespace DisklessRancher.Iso9660.Writing
                     raw.Add(RockRidgeEntries.Sp()); // records are written without the base's CD-XA data: nothing to skip
                     continue;
                 }
-                var bytes = new byte[4 + e.RawData.Length];
-                bytes[0] = (byte)e.Signature[0];
-                bytes[1] = (byte)e.Signature[1];
-                bytes[2] = (byte)bytes.Length;
-                bytes[3] = e.Version;
-                System.Buffer.BlockCopy(e.RawData, 0, bytes, 4, e.RawData.Length);
-                raw.Add(bytes);
-                if (profile != null && e.Signature == "PX" && e.RawData.Length >= 40)
+                raw.Add((byte[])e.Raw.Clone());
+                if (profile != null && e.Signature == "PX" && e.Raw.Length >= SuspLayout.PxLength112)
                 {
-                    uint serial = Bytes.UInt32LE(e.RawData, 32);
+                    uint serial = Ecma119.ReadUInt32LE(e.Raw, SuspLayout.PxSerial);
                     if (serial >= profile.NextSerial) profile.NextSerial = serial + 1;
                 }
             }

@@ -33,7 +33,7 @@ namespace DisklessRancher.Iso9660.Writing
 
         private static byte[] PathTable(TreePlacement tree, bool bigEndian)
         {
-            var table = new byte[IsoBytes.BlocksFor(tree.PathTableSize) * IsoBytes.BlockSize];
+            var table = new byte[Ecma119.BlocksFor(tree.PathTableSize) * Ecma119.BlockSize];
             int p = 0;
             foreach (var dir in tree.Directories)
             {
@@ -42,13 +42,13 @@ namespace DisklessRancher.Iso9660.Writing
                 int parentNumber = dir.Parent?.Number ?? 1;
                 if (bigEndian)
                 {
-                    IsoBytes.Be32(table, p + 2, dir.Lba);
-                    IsoBytes.Be16(table, p + 6, parentNumber);
+                    Ecma119.WriteUInt32BE(table, p + 2, dir.Lba);
+                    Ecma119.WriteUInt16BE(table, p + 6, parentNumber);
                 }
                 else
                 {
-                    IsoBytes.Le32(table, p + 2, dir.Lba);
-                    IsoBytes.Le16(table, p + 6, parentNumber);
+                    Ecma119.WriteUInt32LE(table, p + 2, dir.Lba);
+                    Ecma119.WriteUInt16LE(table, p + 6, parentNumber);
                 }
                 Buffer.BlockCopy(id, 0, table, p + 8, id.Length);
                 p += ImageLayout.PathTableRecordLength(tree, dir);
@@ -62,7 +62,7 @@ namespace DisklessRancher.Iso9660.Writing
             int p = 0;
             foreach (var record in tree.Records[dir])
             {
-                if (p % IsoBytes.BlockSize + record.Length > IsoBytes.BlockSize) p = (p / IsoBytes.BlockSize + 1) * IsoBytes.BlockSize;
+                if (p % Ecma119.BlockSize + record.Length > Ecma119.BlockSize) p = (p / Ecma119.BlockSize + 1) * Ecma119.BlockSize;
                 record.WriteTo(bytes, p);
                 p += record.Length;
             }
@@ -71,12 +71,12 @@ namespace DisklessRancher.Iso9660.Writing
 
         private static byte[] ContinuationAreas(LayoutNode dir, TreePlacement tree, uint blocks)
         {
-            var areas = new byte[blocks * IsoBytes.BlockSize];
-            uint first = dir.Lba + dir.Size / IsoBytes.BlockSize;
+            var areas = new byte[blocks * Ecma119.BlockSize];
+            uint first = dir.Lba + dir.Size / Ecma119.BlockSize;
             foreach (var record in tree.Records[dir])
             {
                 if (record.Continuation == null) continue;
-                int at = (int)((record.ContinuationLba - first) * IsoBytes.BlockSize + record.ContinuationOffset);
+                int at = (int)((record.ContinuationLba - first) * Ecma119.BlockSize + record.ContinuationOffset);
                 Buffer.BlockCopy(record.Continuation, 0, areas, at, record.Continuation.Length);
             }
             return areas;

@@ -38,7 +38,7 @@ namespace DisklessRancher.Iso9660.Writing
 
         public LayoutNode NewNode(string name, bool isDirectory, PosixAttributes attributes)
         {
-            var node = new LayoutNode(name, isDirectory, IsoBytes.RecordingDate(attributes.Time));
+            var node = new LayoutNode(name, isDirectory, Ecma119.RecordDate(attributes.Time));
             if (RockRidge != null)
             {
                 node.SystemUse = RockRidgeEntries.ForNewEntry(RockRidge, name, isDirectory, attributes);

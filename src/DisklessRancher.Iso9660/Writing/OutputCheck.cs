@@ -26,7 +26,7 @@ namespace DisklessRancher.Iso9660.Writing
                     if (rockRidge && image.HasRockRidge && Find(image.PrimaryRoot, path) == null) problems.Add($"'{path}' has no Rock Ridge entry of that name");
                     if (joliet && (image.JolietRoot == null || Find(image.JolietRoot, path) == null)) problems.Add($"'{path}' has no Joliet entry of that name");
                 }
-                long volumeEnd = (long)image.PrimaryVolume.VolumeSpaceSize * IsoBytes.BlockSize;
+                long volumeEnd = (long)image.PrimaryVolume.VolumeSpaceSize * Ecma119.BlockSize;
                 foreach (var p in image.SystemArea.Partitions)
                 {
                     long end = ((long)p.StartLba + p.SectorCount) * Sector;

@@ -19,7 +19,7 @@ namespace DisklessRancher.Iso9660.Writing
         public StaleExtents(IsoImage image, IEnumerable<NodeTree> trees)
         {
             original = FileBytes(trees);
-            protectedBytes.Add((0, image.DescriptorSetEnd * IsoBytes.BlockSize));
+            protectedBytes.Add((0, image.DescriptorSetEnd * Ecma119.BlockSize));
             if (image.BootCatalog != null)
             {
                 protectedBytes.Add(Blocks(image.BootCatalog.Lba, 1));
@@ -64,13 +64,13 @@ namespace DisklessRancher.Iso9660.Writing
             {
                 foreach (var e in node.Data.Extents)
                 {
-                    if (e.Length > 0) ranges.Add(Blocks(e.Lba, IsoBytes.BlocksFor(e.Length)));
+                    if (e.Length > 0) ranges.Add(Blocks(e.Lba, Ecma119.BlocksFor(e.Length)));
                 }
             }
             foreach (var child in node.Children) Collect(child, ranges);
         }
 
-        private static (long Start, long End) Blocks(long lba, long count) => (lba * IsoBytes.BlockSize, (lba + count) * IsoBytes.BlockSize);
+        private static (long Start, long End) Blocks(long lba, long count) => (lba * Ecma119.BlockSize, (lba + count) * Ecma119.BlockSize);
 
         private static bool Overlaps((long Start, long End) range, List<(long Start, long End)> others)
         {

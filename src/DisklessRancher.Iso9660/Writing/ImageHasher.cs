@@ -59,7 +59,7 @@ namespace DisklessRancher.Iso9660
             byte[] patched = ReadPatches(stream, prefix);
             lock (gate)
             {
-                if (last == null || !last.Prefix.SameBaseAs(prefix) || !Bytes.Equal(last.Patched, 0, patched))
+                if (last == null || !last.Prefix.SameBaseAs(prefix) || !Ecma119.BytesEqual(last.Patched, 0, patched))
                 {
                     var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     stream.Position = 0;

@@ -2,8 +2,8 @@ using System.Text;
 
 namespace DisklessRancher.Iso9660
 {
-    /// <summary>Names the way Linux isofs shows them when Rock Ridge does not name an entry.</summary>
-    internal static class Names
+    /// <summary>Reads stored identifiers as the names Linux isofs shows when Rock Ridge does not name an entry.</summary>
+    internal static class NameReader
     {
         private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 

@@ -7,11 +7,11 @@ using DisklessRancher.Iso9660.Writing;
 namespace DisklessRancher.Iso9660
 {
     /// <summary>
-    /// Stored identifiers for new entries, unique among their siblings, and the ECMA-119 9.3 order of
-    /// directory records. ISO 9660 names are level 2 d-characters (30 characters plus ".;1" for files, 31 for
+    /// Makes the stored identifiers of new entries, unique among their siblings, and sorts directory records in
+    /// the ECMA-119 9.3 order. ISO 9660 names are level 2 d-characters (30 characters plus ".;1" for files, 31 for
     /// directories); Joliet names are up to 64 UCS-2 characters, without a version (as xorriso writes them).
     /// </summary>
-    internal static class IsoNames
+    internal static class NameWriter
     {
         private const int MaxPrimaryFile = 30;
         private const int MaxPrimaryDirectory = 31;

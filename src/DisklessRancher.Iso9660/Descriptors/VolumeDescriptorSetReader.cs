@@ -6,18 +6,17 @@ namespace DisklessRancher.Iso9660
     /// Walks the volume descriptor set from LBA 16 to its terminator; no position other than 16 is assumed. Blocks
     /// without the CD001 identifier are passed over, not listed.
     /// </summary>
-    internal static class VolumeDescriptorSet
+    internal static class VolumeDescriptorSetReader
     {
         public const long FirstLba = 16;
         private const int MaxDescriptors = 256;
-        private static readonly byte[] StandardId = { (byte)'C', (byte)'D', (byte)'0', (byte)'0', (byte)'1' };
 
         public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image) => Read(image, out _);
 
         /// <summary>The descriptors, and the block of the terminator that ends the set.</summary>
         public static IReadOnlyList<VolumeDescriptor> Read(ImageReader image, out long terminatorLba)
         {
-            if (image.Length < (FirstLba + 1) * ImageReader.BlockSize)
+            if (image.Length < (FirstLba + 1) * Ecma119.BlockSize)
             {
                 throw new IsoFormatException(IsoFormatError.NotAnIso,
                     $"The file is {image.Length} bytes long, too short to hold the volume descriptor at LBA 16.");
@@ -26,20 +25,20 @@ namespace DisklessRancher.Iso9660
             List<VolumeDescriptor> descriptors = new List<VolumeDescriptor>();
             for (long lba = FirstLba; ; lba++)
             {
-                if ((lba + 1) * ImageReader.BlockSize > image.Length)
+                if ((lba + 1) * Ecma119.BlockSize > image.Length)
                 {
                     throw new IsoFormatException(IsoFormatError.Truncated, "The image ends inside the volume descriptor set (no terminator).", lba);
                 }
                 byte[] raw = image.ReadBlock(lba, "volume descriptor");
-                if (!Bytes.Equal(raw, 1, StandardId))
+                if (!VolumeDescriptorLayout.HasStandardId(raw))
                 {
-                    if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, 1);
+                    if (lba == FirstLba) throw new IsoFormatException(IsoFormatError.NotAnIso, "No ISO 9660 volume descriptor (CD001) at LBA 16.", lba, VolumeDescriptorLayout.StandardId);
                     // Linux isofs skips blocks it does not recognise (another standard's descriptors, a stray
                     // "CD002") and reads on to the terminator.
-                    if (lba - FirstLba >= MaxDescriptors) throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, 1);
+                    if (lba - FirstLba >= MaxDescriptors) throw new IsoFormatException(IsoFormatError.Corrupt, "The volume descriptor set ends without a terminator.", lba, VolumeDescriptorLayout.StandardId);
                     continue;
                 }
-                VolumeDescriptorType type = (VolumeDescriptorType)raw[0];
+                VolumeDescriptorType type = (VolumeDescriptorType)raw[VolumeDescriptorLayout.Type];
                 if (type == VolumeDescriptorType.Terminator)
                 {
                     terminatorLba = lba;
@@ -58,14 +57,14 @@ namespace DisklessRancher.Iso9660
                 if (d is IsoVolumeDescriptor v && v.IsPrimary) { primary = v; break; }
             }
             if (primary == null) throw new IsoFormatException(IsoFormatError.NotAnIso, "The volume descriptor set has no Primary Volume Descriptor.", FirstLba);
-            if (primary.LogicalBlockSize != ImageReader.BlockSize)
+            if (primary.LogicalBlockSize != Ecma119.BlockSize)
             {
-                throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, 128);
+                throw new IsoFormatException(IsoFormatError.Unsupported, $"Logical block size {primary.LogicalBlockSize} (only 2048 is supported).", primary.Lba, VolumeDescriptorLayout.LogicalBlockSize);
             }
-            if ((long)primary.VolumeSpaceSize * ImageReader.BlockSize > image.Length)
+            if ((long)primary.VolumeSpaceSize * Ecma119.BlockSize > image.Length)
             {
                 throw new IsoFormatException(IsoFormatError.Truncated,
-                    $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, 80);
+                    $"The volume is {primary.VolumeSpaceSize} blocks but the file holds only {image.BlockCount}.", primary.Lba, VolumeDescriptorLayout.VolumeSpaceSize);
             }
             return descriptors;
         }
