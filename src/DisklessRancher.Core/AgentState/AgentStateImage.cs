@@ -25,6 +25,11 @@ namespace DisklessRancher.Core.AgentState
         public static RancherAgentState Read(IsoImage image, string imagePath)
         {
             UserDataDocument? userData = image.GetEntry(ItemPath(AgentStateFile.DockerUuidName)) == null ? ReadUserData(image) : null;
+            if (userData?.Kind == UserDataKind.CloudConfig && userData.YamlError != null)
+            {
+                // Its write_files cannot be read: say why, rather than that /state is missing.
+                throw new AgentStateException(AgentStateError.InvalidContent, imagePath, UserDataItemPath, $"the image has no /{ConfigDriveLayout.StateFolder} and its user_data cannot be read: {userData.YamlError}");
+            }
             if (userData != null && StateFilesCheck.StateWrites(userData).Any())
             {
                 return new RancherAgentState(

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using DisklessRancher.Core.AgentState;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -30,8 +29,10 @@ namespace DisklessRancher.Core.CloudConfig
             if (config.RegistrationUrl != null) owned.Add("rancher.services." + CloudConfigYamlWriter.AgentServiceName);
 
             Merge(root, addition.Root, string.Empty, owned);
-            RefuseStateFiles(addition.Root, config);
-            CloudConfigSchema.Check(root);
+            RefuseStateFiles(addition.Root);
+            RefuseHostInterfaceMatches(addition.Root, config.Interface);
+            CloudConfigSchema.Check(root, addition.Root);
+            BoundedYaml.ClearAnchors(root);
 
             using (StringWriter text = new StringWriter { NewLine = "\n" })
             {
@@ -73,17 +74,32 @@ namespace DisklessRancher.Core.CloudConfig
             }
         }
 
-        /// <summary>The agent state files are ours, whichever way they travel.</summary>
-        private static void RefuseStateFiles(YamlMappingNode addition, RancherCloudConfig config)
+        /// <summary>The agent state directory is the host's identity, delivered by the host settings or not at all.</summary>
+        private static void RefuseStateFiles(YamlMappingNode addition)
         {
-            if (config.AgentState == null || !(YamlNodes.Child(addition, "write_files") is YamlSequenceNode files)) return;
+            if (!(YamlNodes.Child(addition, "write_files") is YamlSequenceNode files)) return;
             foreach (YamlMappingNode file in files.Children.OfType<YamlMappingNode>())
             {
                 string? path = (YamlNodes.Child(file, "path") as YamlScalarNode)?.Value;
-                if (path != null && AgentStateFile.Names.Any(name => path == ConfigDriveLayout.HostStateDirectory + "/" + name))
+                if (path != null && WriteFilePath.IsUnder(path, ConfigDriveLayout.HostStateDirectory))
                 {
-                    throw Conflict("write_files", $"it writes {path}, the agent identity the host settings deliver.");
+                    throw Conflict("write_files", $"it writes {path}, which RancherOS resolves to {WriteFilePath.Resolve(path)} (config/cloudinit/system/file.go WriteFile): " +
+                        $"{ConfigDriveLayout.HostStateDirectory} holds the agent identity, which only the host settings deliver.");
                 }
+            }
+        }
+
+        /// <summary>An added interface entry may configure another device, never the one the host settings configure.</summary>
+        private static void RefuseHostInterfaceMatches(YamlMappingNode addition, string hostInterface)
+        {
+            if (!(YamlNodes.Child(YamlNodes.Child(YamlNodes.Child(addition, "rancher"), "network"), "interfaces") is YamlMappingNode interfaces)) return;
+            foreach (KeyValuePair<YamlNode, YamlNode> entry in interfaces.Children)
+            {
+                string key = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
+                if (key == hostInterface) continue;
+                string match = YamlNodes.Child(entry.Value, "match") is YamlScalarNode given && !string.IsNullOrEmpty(given.Value) ? given.Value! : key;
+                string? reason = InterfaceMatch.TakesHostInterface(match, hostInterface);
+                if (reason != null) throw Conflict("rancher.network.interfaces." + key, reason);
             }
         }
 

@@ -39,13 +39,42 @@ namespace DisklessRancher.Core.CloudConfig
         private const string StringMap = "mapping of strings";
         private const string Ignored = " RancherOS would ignore it (a typo?).";
 
-        /// <summary>Throws a <see cref="HostSpecException"/> naming the first key RancherOS would refuse.</summary>
-        public static void Check(YamlMappingNode root)
+        /// <summary>
+        /// Throws a <see cref="HostSpecException"/> naming the first key RancherOS would refuse. Values RancherOS could
+        /// not convert into its Go types come first, looked for in <paramref name="addition"/> when there is one (the
+        /// rest of the document is generated, and converts), so that their paths are the addition's own.
+        /// </summary>
+        public static void Check(YamlMappingNode root, YamlMappingNode? addition = null)
         {
+            ThrowIf(LoadFailure(addition ?? root));
             ThrowIf(ConfigSchema.Value.FirstViolation(root, string.Empty));
             YamlNode? rancher = YamlNodes.Child(root, "rancher");
-            if (YamlNodes.Child(rancher, "services") is YamlNode services) ThrowIf(ServicesSchema.Value.FirstViolation(services, "rancher.services"));
-            if (!(YamlNodes.Child(rancher, "network") is YamlMappingNode network)) return;
+            if (YamlNodes.Child(rancher, "services") is YamlNode services) CheckServices(services);
+            if (YamlNodes.Child(rancher, "network") is YamlMappingNode network) CheckNetwork(network);
+        }
+
+        /// <summary>
+        /// Why RancherOS v1.5.8 could not load the document at all (a value its Go types do not take), or null. This is
+        /// the part of <see cref="Check"/> that also holds for a whole user_data given as it is.
+        /// </summary>
+        public static SchemaCheck.Violation? LoadFailure(YamlMappingNode root) => RancherOsTypes.CloudConfig.FirstViolation(root, string.Empty);
+
+        /// <summary>
+        /// Against the compose schema, then each service against its constraints (an image, or a build without one), as
+        /// libcompose's validateServiceConstraints (config/validation.go) checks them.
+        /// </summary>
+        private static void CheckServices(YamlNode services)
+        {
+            ThrowIf(ServicesSchema.Value.FirstViolation(services, "rancher.services"));
+            foreach (KeyValuePair<YamlNode, YamlNode> service in ((YamlMappingNode)services).Children)
+            {
+                string path = "rancher.services." + ((service.Key as YamlScalarNode)?.Value ?? "?");
+                ThrowIf(ServicesSchema.Value.FirstViolation(service.Value, path, "#/definitions/constraints/service"));
+            }
+        }
+
+        private static void CheckNetwork(YamlMappingNode network)
+        {
             if (YamlNodes.Child(network, "interfaces") is YamlMappingNode interfaces)
             {
                 foreach (KeyValuePair<YamlNode, YamlNode> entry in interfaces.Children)

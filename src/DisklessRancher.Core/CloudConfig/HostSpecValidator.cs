@@ -108,6 +108,11 @@ namespace DisklessRancher.Core.CloudConfig
                 throw new HostSpecException(HostField.Interface, value,
                     $"an interface name is 1 to {MaxInterfaceLength} characters, starts with a letter or digit, and may end with '*' to match several.");
             }
+            if (InterfaceMatch.IsMacSelector(value))
+            {
+                throw new HostSpecException(HostField.Interface, value,
+                    "RancherOS v1.5.8 reads an interface name that starts with 'mac' as mac=<MAC address> (pkg/netconf/netconf_linux.go findMatch), so it would never apply this one: give the device's name.");
+            }
             return value;
         }
 

@@ -9,10 +9,11 @@ using YamlDotNet.RepresentationModel;
 namespace DisklessRancher.Core.CloudConfig
 {
     /// <summary>
-    /// Checks a YAML node against a draft-4 JSON schema, with the keywords RancherOS v1.5.8's schemas use for
-    /// structure and types: type, properties, patternProperties, additionalProperties, required, items, uniqueItems,
-    /// oneOf and anyOf (as "one of these shapes"), and $ref within the schema. Scalars have the types a YAML 1.1
-    /// parser gives them (<see cref="YamlNodes.TypeOf"/>).
+    /// Checks a YAML node against a draft-4 JSON schema, with the keywords RancherOS v1.5.8's schemas use: type,
+    /// properties, patternProperties, additionalProperties (false), required, dependencies, items (one schema),
+    /// uniqueItems, oneOf and anyOf (as "one of these shapes"), not, format (libcompose's "ports" and "expose"), and
+    /// $ref within the schema. A schema with any other keyword is refused when it is loaded, so that no rule of it is
+    /// silently skipped. Scalars have the types a YAML 1.1 parser gives them (<see cref="YamlNodes.TypeOf"/>).
     /// </summary>
     internal sealed class SchemaCheck
     {
@@ -20,7 +21,27 @@ namespace DisklessRancher.Core.CloudConfig
         private const string Ignored = " RancherOS would ignore it (a typo?), and its schema (ros config validate) refuses it.";
         private readonly JsonObject _root;
 
-        private SchemaCheck(JsonObject root) => _root = root;
+        // Keywords whose value is a schema, a list of schemas, or a mapping of names to schemas; and the others understood.
+        private static readonly HashSet<string> SchemaValued = new HashSet<string> { "items", "not" };
+        private static readonly HashSet<string> SchemaListValued = new HashSet<string> { "oneOf", "anyOf" };
+        private static readonly HashSet<string> SchemaMapValued = new HashSet<string> { "properties", "patternProperties", "definitions" };
+        private static readonly HashSet<string> OtherKeywords = new HashSet<string>
+        {
+            "$schema", "id", "$ref", "type", "required", "uniqueItems", "additionalProperties", "dependencies", "format",
+        };
+
+        // vendor/github.com/docker/libcompose/config/schema_helpers.go registers both with nat.ParsePortSpecs.
+        private static readonly Dictionary<string, Func<string, bool>> Formats = new Dictionary<string, Func<string, bool>>
+        {
+            ["ports"] = PortSpec.IsValid,
+            ["expose"] = PortSpec.IsValid,
+        };
+
+        private SchemaCheck(JsonObject root)
+        {
+            RefuseUnknownKeywords(root, "#");
+            _root = root;
+        }
 
         public static SchemaCheck FromResource(string name)
         {
@@ -32,8 +53,58 @@ namespace DisklessRancher.Core.CloudConfig
             }
         }
 
+        /// <summary>Throws when the schema uses a keyword, or a form of one, that <see cref="Check"/> does not implement.</summary>
+        private static void RefuseUnknownKeywords(JsonObject schema, string at)
+        {
+            foreach (KeyValuePair<string, object?> keyword in schema)
+            {
+                string here = at + "/" + keyword.Key;
+                switch (keyword.Value)
+                {
+                    case JsonObject one when SchemaValued.Contains(keyword.Key):
+                        RefuseUnknownKeywords(one, here);
+                        break;
+                    case List<object?> list when SchemaListValued.Contains(keyword.Key) && list.All(item => item is JsonObject):
+                        foreach (JsonObject item in list.Cast<JsonObject>()) RefuseUnknownKeywords(item, here);
+                        break;
+                    case JsonObject map when SchemaMapValued.Contains(keyword.Key) && map.Values.All(item => item is JsonObject):
+                        foreach (KeyValuePair<string, object?> item in map)
+                        {
+                            JsonObject member = (JsonObject)item.Value!;
+                            // libcompose groups its constraint schemas under definitions/constraints, which holds no keyword itself.
+                            bool isGroup = keyword.Key == "definitions" && member.Keys.All(IsNotKeyword) && member.Values.All(v => v is JsonObject);
+                            if (isGroup) RefuseUnknownKeywords(new JsonObject { ["definitions"] = member }, here + "/" + item.Key);
+                            else RefuseUnknownKeywords(member, here + "/" + item.Key);
+                        }
+                        break;
+                    case JsonObject dependencies when keyword.Key == "dependencies":
+                        foreach (KeyValuePair<string, object?> item in dependencies)
+                        {
+                            if (item.Value is JsonObject dependency) RefuseUnknownKeywords(dependency, here + "/" + item.Key);
+                            else if (!(item.Value is List<object?> names && names.All(n => n is string))) throw Unsupported(here + "/" + item.Key);
+                        }
+                        break;
+                    case bool _ when keyword.Key == "additionalProperties":
+                    case string name when keyword.Key == "format" && Formats.ContainsKey(name):
+                        break;
+                    default:
+                        if (!OtherKeywords.Contains(keyword.Key) || keyword.Key == "additionalProperties" || keyword.Key == "format" || keyword.Key == "dependencies") throw Unsupported(here);
+                        break;
+                }
+            }
+        }
+
+        private static bool IsNotKeyword(string name) =>
+            !SchemaValued.Contains(name) && !SchemaListValued.Contains(name) && !SchemaMapValued.Contains(name) && !OtherKeywords.Contains(name);
+
+        private static InvalidOperationException Unsupported(string at) =>
+            new InvalidOperationException($"The schema uses {at}, which this check does not implement.");
+
         /// <summary>The first key that breaks the schema and why, or null when the node conforms.</summary>
         public Violation? FirstViolation(YamlNode node, string path) => Check(node, _root, path);
+
+        /// <summary>The same against a schema of the definitions ("#/definitions/constraints/service").</summary>
+        public Violation? FirstViolation(YamlNode node, string path, string reference) => Check(node, Resolve(reference), path);
 
         private Violation? Check(YamlNode node, JsonObject schema, string path)
         {
@@ -49,6 +120,14 @@ namespace DisklessRancher.Core.CloudConfig
                 List<Violation?> results = list.OfType<JsonObject>().Select(shape => Check(node, shape, path)).ToList();
                 if (results.All(r => r != null)) return results.OrderByDescending(r => r!.Path.Length).First();
             }
+            if (schema.GetObject("not") is JsonObject forbidden && Check(node, forbidden, path) == null)
+            {
+                return new Violation(path, "RancherOS's schema refuses this combination of keys or values here." + Discarded);
+            }
+            if (schema.GetString("format") is string format && node is YamlScalarNode text && actual == YamlNodes.String && !Formats[format](text.Value ?? string.Empty))
+            {
+                return new Violation(path, $"'{HostSpecException.Printable(text.Value ?? string.Empty)}' is not a {format} entry RancherOS reads ([ip:][host port:]container port[/tcp|udp], ports or ranges)." + Discarded);
+            }
             if (node is YamlMappingNode mapping) return CheckMapping(mapping, schema, path);
             if (node is YamlSequenceNode sequence) return CheckSequence(sequence, schema, path);
             return null;
@@ -59,6 +138,14 @@ namespace DisklessRancher.Core.CloudConfig
             foreach (string required in (schema.TryGetValue("required", out object? names) ? names as List<object?> : null)?.OfType<string>() ?? Enumerable.Empty<string>())
             {
                 if (YamlNodes.Child(mapping, required) == null) return new Violation(YamlNodes.Join(path, required), "RancherOS requires this key here." + Discarded);
+            }
+            foreach (KeyValuePair<string, object?> dependency in schema.GetObject("dependencies") ?? new JsonObject())
+            {
+                if (YamlNodes.Child(mapping, dependency.Key) == null) continue;
+                string keyPath = YamlNodes.Join(path, dependency.Key);
+                if (dependency.Value is JsonObject dependent && Check(mapping, dependent, path) is Violation violation) return violation;
+                string? missing = (dependency.Value as List<object?>)?.OfType<string>().FirstOrDefault(name => YamlNodes.Child(mapping, name) == null);
+                if (missing != null) return new Violation(keyPath, $"RancherOS's schema requires {missing} beside it." + Discarded);
             }
             JsonObject? properties = schema.GetObject("properties");
             JsonObject? patterns = schema.GetObject("patternProperties");
@@ -129,8 +216,9 @@ namespace DisklessRancher.Core.CloudConfig
         {
             const string prefix = "#/definitions/";
             if (!reference.StartsWith(prefix, StringComparison.Ordinal)) throw new InvalidOperationException($"Unsupported schema reference {reference}.");
-            return _root.GetObject("definitions")?.GetObject(reference.Substring(prefix.Length))
-                ?? throw new InvalidOperationException($"The schema has no {reference}.");
+            JsonObject? target = _root.GetObject("definitions");
+            foreach (string name in reference.Substring(prefix.Length).Split('/')) target = target?.GetObject(name);
+            return target ?? throw new InvalidOperationException($"The schema has no {reference}.");
         }
 
         /// <summary>Where a document breaks the schema: the key path and the reason.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -23,6 +24,18 @@ namespace DisklessRancher.Core.CloudConfig
         private static readonly Regex NumberText = new Regex(
             @"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant);
 
+        // candiedyaml's resolver.go (vendored in rancher/os v1.5.8) reads these plain scalars as a time.Time.
+        private static readonly Regex TimestampText = new Regex(
+            @"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$", RegexOptions.CultureInvariant);
+
+        private const string CoreTagPrefix = "tag:yaml.org,2002:";
+
+        /// <summary>The YAML core schema's scalar tags (tag:yaml.org,2002:name) and the JSON type each gives.</summary>
+        public static readonly IReadOnlyDictionary<string, string> CoreScalarTags = new Dictionary<string, string>
+        {
+            ["str"] = String, ["int"] = Integer, ["float"] = Number, ["bool"] = Boolean, ["null"] = Null,
+        };
+
         /// <summary>The JSON type of a node: object, array, or the type of a scalar.</summary>
         public static string TypeOf(YamlNode node) => node switch
         {
@@ -34,17 +47,44 @@ namespace DisklessRancher.Core.CloudConfig
 
         public static string TypeOf(YamlScalarNode scalar)
         {
-            if (scalar.Style != ScalarStyle.Plain && scalar.Style != ScalarStyle.Any) return String;
             string value = scalar.Value ?? string.Empty;
-            if (scalar.Tag.IsEmpty || scalar.Tag.Value == "?")
+            if (!scalar.Tag.IsEmpty && scalar.Tag.Value.StartsWith(CoreTagPrefix, System.StringComparison.Ordinal)
+                && CoreScalarTags.TryGetValue(scalar.Tag.Value.Substring(CoreTagPrefix.Length), out string? tagged))
             {
-                if (NullWord.IsMatch(value)) return Null;
-                if (BooleanWord.IsMatch(value)) return Boolean;
-                if (IntegerText.IsMatch(value)) return Integer;
-                if (NumberText.IsMatch(value)) return Number;
+                return tagged;
             }
+            if (scalar.Style != ScalarStyle.Plain && scalar.Style != ScalarStyle.Any) return String;
+            return scalar.Tag.IsEmpty || scalar.Tag.Value == "?" ? PlainType(value) : String;
+        }
+
+        private static string PlainType(string value)
+        {
+            if (NullWord.IsMatch(value)) return Null;
+            if (BooleanWord.IsMatch(value)) return Boolean;
+            if (IntegerText.IsMatch(value)) return Integer;
+            if (NumberText.IsMatch(value)) return Number;
             return String;
         }
+
+        /// <summary>Text that YAML 1.1 reads as an integer when it is written plain.</summary>
+        public static bool IsIntegerText(string text) => IntegerText.IsMatch(text);
+
+        /// <summary>Whether a scalar tagged with the core schema tag <paramref name="name"/> holds a value of that type.</summary>
+        public static bool FitsCoreTag(string name, string value)
+        {
+            string plain = PlainType(value);
+            return name switch
+            {
+                "str" => true,
+                "float" => plain == Number || plain == Integer,
+                _ => plain == CoreScalarTags[name],
+            };
+        }
+
+        /// <summary>A plain scalar that candiedyaml, RancherOS's YAML library, reads as a date and time rather than text.</summary>
+        public static bool IsTimestamp(YamlScalarNode scalar) =>
+            TypeOf(scalar) == String && (scalar.Style == ScalarStyle.Plain || scalar.Style == ScalarStyle.Any) && scalar.Tag.IsEmpty
+            && TimestampText.IsMatch(scalar.Value ?? string.Empty);
 
         /// <summary>Text that a plain scalar would turn into another type.</summary>
         public static bool IsSpecialWord(string text) => TypeOf(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) != String;

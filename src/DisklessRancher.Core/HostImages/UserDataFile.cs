@@ -5,8 +5,8 @@ namespace DisklessRancher.Core.HostImages
 {
     /// <summary>
     /// A hand-written user_data file, taken as it is once RancherOS's own rules say it will be read: UTF-8 without
-    /// a byte order mark, a first line '#cloud-config' (trailing white space aside), '#!' or '#compose', and YAML that
-    /// parses.
+    /// a byte order mark, a first line '#cloud-config' (trailing white space aside), '#!' or '#compose', YAML that
+    /// parses within bounds, and values RancherOS's Go types take.
     /// </summary>
     public sealed class UserDataFile
     {
@@ -36,6 +36,10 @@ namespace DisklessRancher.Core.HostImages
             if (document.Kind != UserDataKind.Script && document.YamlError != null)
             {
                 throw Invalid($"The user_data file '{path}' does not parse: {document.YamlError} RancherOS discards such a file.");
+            }
+            if (document.LoadFailure is SchemaCheck.Violation violation)
+            {
+                throw Invalid($"The user_data file '{path}' would not load in RancherOS: {violation.Path}: {violation.Reason}");
             }
             return new UserDataFile(document.Bytes, StateFilesCheck.DeliversAgentState(document));
         }

@@ -1,7 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.IO;
 using System.Management.Automation;
 using DisklessRancher.Core.CloudConfig;
@@ -28,7 +26,7 @@ namespace DisklessRancher.Transformations
                     string? file = ExistingFile(cmdlet, text);
                     return file != null ? CloudConfigAddition.FromFile(file) : CloudConfigAddition.FromYaml(text);
                 case IDictionary dictionary:
-                    return CloudConfigAddition.FromDictionary((IDictionary)Plain(dictionary)!);
+                    return CloudConfigAddition.FromDictionary(dictionary, Unwrap);
                 default:
                     throw new HostSpecException(HostField.CloudConfigAddition, value!.GetType().Name,
                         "give the path of a YAML file, YAML text, or a hashtable of cloud-config keys.");
@@ -47,28 +45,6 @@ namespace DisklessRancher.Transformations
                 || e is NotSupportedException || e is ArgumentException || e is PSInvalidOperationException)
             {
                 return null;
-            }
-        }
-
-        /// <summary>The value with every PSObject wrapper removed, dictionaries and lists included.</summary>
-        private static object? Plain(object? value)
-        {
-            switch (Unwrap(value))
-            {
-                case IDictionary dictionary:
-                    OrderedDictionary copy = new OrderedDictionary();
-                    foreach (DictionaryEntry entry in dictionary) copy.Add(Unwrap(entry.Key)!, Plain(entry.Value));
-                    return copy;
-                case string text:
-                    return text;
-                case IEnumerable list:
-                    List<object?> items = new List<object?>();
-                    foreach (object? item in list) items.Add(Plain(item));
-                    return items;
-                case object other:
-                    return other;
-                default:
-                    return null;
             }
         }
 

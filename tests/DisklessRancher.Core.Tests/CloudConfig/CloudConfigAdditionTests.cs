@@ -93,18 +93,18 @@ public class CloudConfigAdditionTests
 
     [Theory]
     [InlineData("rancher:\n  network:\n    http_proxxy: http://p:3128\n", "rancher.network.http_proxxy", "knows no such key")]
-    [InlineData("rancher:\n  docker:\n    registry_mirror: [a, b]\n", "rancher.docker.registry_mirror", "expects a string")]
+    [InlineData("rancher:\n  docker:\n    registry_mirror: [a, b]\n", "rancher.docker.registry_mirror", "converts this into string (the registry_mirror field of config.EngineOpts")]
     [InlineData("rancher:\n  debug: \"true\"\n", "rancher.debug", "expects a boolean")]
     [InlineData("rancher:\n  network:\n    interfaces:\n      eth1:\n        mtu: \"1500\"\n", "rancher.network.interfaces.eth1.mtu", "expects an integer")]
-    [InlineData("rancher:\n  network:\n    interfaces:\n      eth1:\n        dhcp: yes-please\n", "rancher.network.interfaces.eth1.dhcp", "expects a boolean")]
+    [InlineData("rancher:\n  network:\n    interfaces:\n      eth1:\n        dhcp: yes-please\n", "rancher.network.interfaces.eth1.dhcp", "converts this into bool (the dhcp field of netconf.InterfaceConfig is bool, in pkg/netconf/types.go)")]
     [InlineData("rancher:\n  network:\n    interfaces:\n      eth1:\n        adress: 10.1.0.5/24\n", "rancher.network.interfaces.eth1.adress", "no such field")]
     [InlineData("rancher:\n  disable: [autologin, autologin]\n", "rancher.disable", "each item once")]
-    [InlineData("mounts: {nfs: x}\n", "mounts", "expects a list")]
+    [InlineData("mounts: {nfs: x}\n", "mounts", "converts this into [][]string")]
     [InlineData("write_files:\n- path: /etc/x\n  permissions: 0644\n", "write_files.permissions", "expects a string")]
     [InlineData("hostnme: x\n", "hostnme", "knows no such key")]
     [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      privileged: \"yes\"\n", "rancher.services.exporter.privileged", "expects a boolean")]
     [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      network_mode: host\n", "rancher.services.exporter.network_mode", "knows no such key")]
-    [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      environment: {A: [1]}\n", "rancher.services.exporter.environment.A", "expects a string or a number or null")]
+    [InlineData("rancher:\n  services:\n    exporter:\n      image: prom/node-exporter\n      environment: {A: [1]}\n", "rancher.services.exporter.environment", "converts this into yaml.MaporEqualSlice")]
     public void RefusesWhatRancherOsWouldDiscardOrIgnore(string addition, string key, string reason)
     {
         HostSpecException error = Refused(CloudConfigSamples.Dhcp(), addition);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DisklessRancher.Core.CloudConfig;
 using DisklessRancher.Core.IO;
 using DisklessRancher.Iso9660;
 
@@ -13,8 +14,11 @@ namespace DisklessRancher.Core.HostImages.Verification
     /// </summary>
     public static class HostImageChecker
     {
-        /// <summary>How much of a user_data is read; a larger file is cut there (no cloud-config comes near it).</summary>
-        internal const int MaxUserDataLength = 16 * 1024 * 1024;
+        /// <summary>
+        /// How much of a user_data is read: one byte more than <see cref="BoundedYaml"/> takes, so that a longer file is
+        /// refused as too long rather than cut and read in part.
+        /// </summary>
+        internal const int MaxUserDataLength = BoundedYaml.MaxLength + 1;
 
         public static HostImageTestResult Check(string path)
         {

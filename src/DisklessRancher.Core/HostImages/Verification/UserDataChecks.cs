@@ -41,6 +41,10 @@ namespace DisklessRancher.Core.HostImages.Verification
                 return HostImageCheck.Fail(name, $"{userData.YamlError} RancherOS discards a cloud-config that does not parse.");
             }
             if (userData.Kind == UserDataKind.Compose) return HostImageCheck.Pass(name, "The YAML parses (docker-compose services; a compose file sets no hostname).");
+            if (userData.LoadFailure is SchemaCheck.Violation violation)
+            {
+                return HostImageCheck.Fail(name, $"The YAML parses, but RancherOS would refuse it: {violation.Path}: {violation.Reason}");
+            }
             string? hostname = userData.Hostname;
             return hostname == null
                 ? HostImageCheck.Fail(name, "The YAML parses but sets no hostname: every host would keep RancherOS's default name.")

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text;
 using DisklessRancher.Core.CloudConfig;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace DisklessRancher.Core.HostImages.Verification
@@ -84,6 +82,9 @@ namespace DisklessRancher.Core.HostImages.Verification
 
         public static UserDataDocument FromBytes(byte[] bytes) => new UserDataDocument(bytes);
 
+        /// <summary>For a cloud-config that parses, the first value RancherOS v1.5.8 could not load, or null.</summary>
+        public SchemaCheck.Violation? LoadFailure => Kind == UserDataKind.CloudConfig && Root != null ? CloudConfigSchema.LoadFailure(Root) : null;
+
         /// <summary>The hostname the cloud-config sets, or null.</summary>
         public string? Hostname
         {
@@ -146,31 +147,20 @@ namespace DisklessRancher.Core.HostImages.Verification
 
         private static (YamlMappingNode?, string?) Parse(string text)
         {
-            YamlStream stream = new YamlStream();
+            YamlStream stream;
             try
             {
-                stream.Load(new StringReader(text));
+                stream = BoundedYaml.Load(text);
             }
-            catch (YamlException e)
+            catch (YamlRefusedException e)
             {
-                return (null, $"YAML error at line {e.Start.Line}, column {e.Start.Column}: {Innermost(e).Message}");
-            }
-            catch (ArgumentException e)
-            {
-                // The representation model refuses a key given twice in one mapping; so does RancherOS's parser.
-                return (null, $"YAML error: {e.Message}");
+                return (null, e.Message);
             }
             if (stream.Documents.Count == 0) return (null, "the file holds no YAML document.");
             if (stream.Documents.Count > 1) return (null, $"the file holds {stream.Documents.Count} YAML documents; RancherOS reads one.");
             return stream.Documents[0].RootNode is YamlMappingNode root
                 ? (root, null)
                 : (null, $"the document is a {stream.Documents[0].RootNode.NodeType.ToString().ToLowerInvariant()}, not a mapping of keys.");
-        }
-
-        private static Exception Innermost(Exception e)
-        {
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
         }
     }
 }

@@ -56,6 +56,41 @@ public sealed class UserDataDocumentTests
     }
 
     [Theory]
+    [InlineData(100_000)]
+    [InlineData(1_000_000)]
+    public void DeepNestingIsAnErrorNotACrash(int depth)
+    {
+        UserDataDocument document = Read("#cloud-config\nhostname: a\nruncmd: " + new string('[', depth) + new string(']', depth) + "\n");
+        Assert.Null(document.Root);
+        Assert.Contains("nested deeper than 64 levels", document.YamlError);
+        Assert.Contains("nested deeper than 64 levels", UserDataChecks.Parses(document).Detail);
+        Assert.False(UserDataChecks.Parses(document).Passed);
+    }
+
+    [Fact]
+    public void AnAliasBombAndAnOversizedFileAreErrors()
+    {
+        StringBuilder bomb = new("#cloud-config\nhostname: a\nruncmd:\n- &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++) bomb.Append($"- &a{i} [").Append(string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))).Append("]\n");
+        Assert.Contains("aliases are expanded", Read(bomb.ToString()).YamlError);
+
+        byte[] big = Encoding.UTF8.GetBytes("#cloud-config\nhostname: a\nruncmd:\n" + string.Concat(Enumerable.Repeat("- echo " + new string('x', 1000) + "\n", 50 * 1024)));
+        Assert.Contains("characters long", UserDataDocument.FromBytes(big).YamlError);
+    }
+
+    [Theory]
+    [InlineData("#cloud-config\nhostname: a\nruncmd: [1]\n", "runcmd[0]: RancherOS v1.5.8 converts this into yaml.StringandSlice")]
+    [InlineData("#cloud-config\nhostname: a\nmounts: [[a, [b]]]\n", "mounts[0][1]")]
+    [InlineData("#cloud-config\nhostname: a\nrancher: {environment: {X: {a: b}}}\n", "rancher.environment.X")]
+    [InlineData("#cloud-config\nhostname: a\nruncmd: [!!python/object/apply:os.system [id]]\n", "core schema")]
+    public void AUserDataRancherOsWouldNotLoadFailsTheParseCheck(string text, string expected)
+    {
+        HostImageCheck check = UserDataChecks.Parses(Read(text));
+        Assert.False(check.Passed);
+        Assert.Contains(expected, check.Detail);
+    }
+
+    [Theory]
     [InlineData("#cloud-config\nhostname: node-1\n", "node-1")]
     [InlineData("#cloud-config\nhostname:\n", null)]
     [InlineData("#cloud-config\nhostname: ~\n", null)]
