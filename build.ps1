@@ -13,6 +13,9 @@
     The dotnet build configuration.
 .PARAMETER BaseIso
     For the Build task: a real rancheros.iso to use as the example's base instead of the one made from Debian packages.
+.PARAMETER ExcludeTag
+    For the Test task: leaves out the tests with these tags (Pester tags, xunit Category traits). -ExcludeTag Boot runs
+    everything but the QEMU boots.
 #>
 [CmdletBinding()]
 param(
@@ -22,10 +25,13 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    [string] $BaseIso
+    [string] $BaseIso,
+
+    [string[]] $ExcludeTag
 )
 
 $ErrorActionPreference = 'Stop'
+$clock = [Diagnostics.Stopwatch]::StartNew()
 if ($PSVersionTable.PSVersion.Major -lt 7) {
     # Windows PowerShell 5.1 can load the module but not build it: hand over to the pinned PowerShell 7.
     $arguments = @('-NoProfile', '-File', $PSCommandPath)
@@ -139,40 +145,91 @@ function Get-TrxCounts {
     }
 }
 
+function Start-TestLane {
+    # Starts one lane of the tests in the background; Wait-TestLanes shows its output when it ends and counts its
+    # results (xunit .trx files, Pester summaries). The lanes run side by side and share the machine's cores.
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string[]] $ResultFiles,
+        [Parameter(Mandatory)] [scriptblock] $Script, [object[]] $ArgumentList)
+    [pscustomobject]@{
+        Name        = $Name
+        ResultFiles = $ResultFiles
+        Job         = Start-ThreadJob -Name $Name -ScriptBlock $Script -ArgumentList $ArgumentList
+    }
+}
+
+function Wait-TestLanes {
+    # Shows each lane's output as it ends, then returns the counts of every result file the lanes were to write.
+    param([Parameter(Mandatory)] [object[]] $Lanes)
+    $running = [Collections.Generic.List[object]]::new($Lanes)
+    while ($running.Count -gt 0) {
+        $ended = Wait-Job -Job $running.Job -Any
+        $lane = $running | Where-Object { $_.Job -eq $ended }
+        $null = $running.Remove($lane)
+        Write-Host "`n===== $($lane.Name): ended after $($clock.Elapsed.ToString('m\:ss')) ====="
+        Receive-Job -Job $ended -ErrorAction Continue 2>&1 | ForEach-Object { Write-Host "$_" }
+        Remove-Job -Job $ended
+    }
+    foreach ($file in $Lanes.ResultFiles) {
+        if (-not (Test-Path -LiteralPath $file)) { throw "The tests produced no results in $file." }
+        $counts = if ($file -like '*.trx') { Get-TrxCounts $file } else { Get-Content -LiteralPath $file -Raw | ConvertFrom-Json }
+        $counts | Add-Member -NotePropertyName Name -NotePropertyValue ([IO.Path]::GetFileNameWithoutExtension($file)) -PassThru
+    }
+}
+
 function Invoke-Tests {
     $results = Join-Path $out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Path $results
-    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $env:DISKLESSRANCHER_MODULE = $moduleDir
     $env:DISKLESSRANCHER_FIXTURES = Join-Path $out 'fixtures'
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
+    Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
-    foreach ($project in Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse) {
-        $trxName = "$($project.BaseName).trx"
-        & dotnet test $project.FullName --configuration $Configuration --nologo `
-            --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=normal' --results-directory $results
-        $trx = Join-Path $results $trxName
-        if (-not (Test-Path $trx)) { throw "dotnet test produced no results for $($project.Name) (exit code $LASTEXITCODE)." }
-        $counts = Get-TrxCounts $trx
-        Write-Host "$($project.BaseName): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    # xunit: one project after the other (they build the same projects); -ExcludeTag X leaves out [Trait("Category", "X")].
+    $projects = @(Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse)
+    $xunitFilter = @($ExcludeTag | Where-Object { $_ } | ForEach-Object { "Category!=$_" }) -join '&'
+    $lanes = @(
+        Start-TestLane -Name 'xunit' -ResultFiles ($projects | ForEach-Object { Join-Path $results "$($_.BaseName).trx" }) -ArgumentList @(
+            $projects.FullName, $Configuration, $results, $xunitFilter) -Script {
+            param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter)
+            foreach ($project in $Projects) {
+                $arguments = @('test', $project, '--configuration', $Configuration, '--nologo', '--results-directory', $Results,
+                    '--logger', "trx;LogFileName=$([IO.Path]::GetFileNameWithoutExtension($project)).trx", '--logger', 'console;verbosity=normal')
+                if ($Filter) { $arguments += @('--filter', $Filter) }
+                & dotnet @arguments 2>&1
+            }
+        }
+        # Pester: the QEMU boots (tag Boot) in a lane of their own, beside everything else.
+        foreach ($boots in $false, $true) {
+            if ($boots -and $ExcludeTag -contains 'Boot') { continue }
+            $name = if ($boots) { 'Pester boots' } else { 'Pester' }
+            $summary = Join-Path $results "$($name -replace ' ', '-').json"
+            $filter = if ($boots) { @('-Tag', 'Boot') } else { @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
+            Start-TestLane -Name $name -ResultFiles $summary -ArgumentList (@($pwsh, '-NoProfile', '-NonInteractive', '-File',
+                    (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter) -Script {
+                $command, $arguments = $args
+                & $command @arguments 2>&1
+            }
+        }
+        # Windows: tests run as Windows under Wine.
+        if ($IsLinux) {
+            $summary = Join-Path $results 'windows.json'
+            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -ArgumentList @((Join-Path $root 'tests/windows/Invoke-WineLane.ps1'),
+                $moduleDir, $out, (& (Join-Path $root 'tests/Get-PesterPath.ps1')), $summary) -Script {
+                param([string] $Lane, [string] $ModulePath, [string] $OutFolder, [string] $PesterPath, [string] $Summary)
+                $windows = @(& $Lane -ModulePath $ModulePath -OutFolder $OutFolder -PesterPath $PesterPath)[-1]
+                [pscustomobject]@{ Passed = $windows.Passed; Failed = $windows.Failed; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $Summary
+            }
+        }
+    )
+
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    Write-Host ''
+    foreach ($counts in Wait-TestLanes $lanes) {
+        Write-Host "$($counts.Name): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
         foreach ($key in @($totals.Keys)) { $totals[$key] += $counts.$key }
     }
-
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
-    $pesterSummary = Join-Path $results 'pester.json'
-    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
-        -ModulePath $moduleDir -SummaryPath $pesterSummary
-    if (-not (Test-Path $pesterSummary)) { throw "The Pester run produced no summary (exit code $LASTEXITCODE)." }
-    $pester = Get-Content $pesterSummary -Raw | ConvertFrom-Json
-    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    foreach ($key in @($totals.Keys)) { $totals[$key] += $pester.$key }
-
-    if ($IsLinux) {
-        $windows = & (Join-Path $root 'tests/windows/Invoke-WineLane.ps1') -ModulePath $moduleDir -OutFolder $out -PesterPath (& (Join-Path $root 'tests/Get-PesterPath.ps1'))
-        foreach ($key in 'Passed', 'Failed') { $totals[$key] += $windows.$key }
-    }
-
-    Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
+    Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped, in $($clock.Elapsed.ToString('m\:ss')) (build included)"
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
 }
 

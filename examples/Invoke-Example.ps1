@@ -4,6 +4,8 @@
 .DESCRIPTION
     Without -BaseIso, a small RancherOS-shaped live ISO is made first from Debian packages (rancheros' own xorriso
     flags, ISOLINUX, a Debian kernel and a busybox initramfs), so the images really boot.
+    The example hosts' identities are kept in OutputDirectory/identities, never in the user's identity store: a real
+    host named like an example host must not take the example's identity.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -33,6 +35,7 @@ $registrationUrl = 'http://rancher.example.org:8080/v1/scripts/0123456789ABCDEF0
 Write-Host "One image per row of examples/hosts.csv, into $OutputDirectory"
 $images = Import-Csv (Join-Path $PSScriptRoot 'hosts.csv') |
     New-DisklessHostIso -BaseIso $BaseIso -RegistrationUrl $registrationUrl -OutputDirectory $OutputDirectory -Force `
+        -StateDirectory (Join-Path $OutputDirectory 'identities') `
         -KernelArgument 'rancher.cloud_init.datasources=[configdrive:/media/config-2,cmdline]'
 $images | Out-Host
 

@@ -9,6 +9,7 @@
     Description            = 'Turns a RancherOS live ISO into per-host, disk-less Rancher host images: cloud-config, agent identity, config-drive label and boot paths, from one pipeline.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess         = @('DisklessRancher.Types.ps1xml')
     FormatsToProcess       = @('DisklessRancher.Format.ps1xml')
     FunctionsToExport      = @()
     CmdletsToExport        = @(

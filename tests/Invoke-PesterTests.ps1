@@ -1,11 +1,17 @@
 <#
 .SYNOPSIS
-    Runs every Pester test under tests/pester against a built module and writes the totals as JSON.
+    Runs the Pester tests under tests/pester (or those given) against a built module and writes the totals as JSON.
+.PARAMETER Tag
+    Runs only the tests with one of these tags (for example Boot: the QEMU boots). Several: a list or Boot,Other.
+.PARAMETER ExcludeTag
+    Leaves out the tests with one of these tags (-ExcludeTag Boot: everything but the QEMU boots).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string[]] $TestPath = (Join-Path $PSScriptRoot 'pester')
+    [string[]] $TestPath = (Join-Path $PSScriptRoot 'pester'),
+    [string[]] $Tag,
+    [string[]] $ExcludeTag
 )
 
 $ErrorActionPreference = 'Stop'
@@ -17,6 +23,9 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
+# pwsh -File passes a list as one string: Boot,Other.
+if ($Tag) { $configuration.Filter.Tag = $Tag -split ',' }
+if ($ExcludeTag) { $configuration.Filter.ExcludeTag = $ExcludeTag -split ',' }
 $result = Invoke-Pester -Configuration $configuration
 
 [pscustomobject]@{

@@ -21,7 +21,7 @@ public sealed class IsoCorpus
         if (!File.Exists(Path.Combine(Directory, "corpus.tsv")))
         {
             string building = Directory + ".building-" + Environment.ProcessId;
-            ExternalTool.Check("bash", script, building, full ? "full" : "");
+            ExternalTool.BuildFixture("bash", script, building, full ? "full" : "");
             if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, true);
             System.IO.Directory.Move(building, Directory);
             RemoveOtherVersions(full);

@@ -61,8 +61,8 @@ Describe 'Host images from bases of every partition layout' {
     }
 }
 
-Describe 'The boot matrix' {
-    It 'boots the <Kind> host image as <As> under <Firmware>: the drive is found, user_data and state arrive byte-exact' -ForEach @(
+BeforeDiscovery {
+    $matrix = @(
         @{ Kind = 'gpt-appended'; As = 'cdrom'; Firmware = 'bios' }
         @{ Kind = 'gpt-appended'; As = 'disk'; Firmware = 'bios' }
         @{ Kind = 'gpt-appended'; As = 'cdrom'; Firmware = 'uefi' }
@@ -72,9 +72,24 @@ Describe 'The boot matrix' {
         @{ Kind = 'grown-keep'; As = 'disk'; Firmware = 'bios' }
         @{ Kind = 'udf'; As = 'cdrom'; Firmware = 'bios' }
         @{ Kind = 'again'; As = 'disk'; Firmware = 'uefi' }
-    ) {
+    )
+}
+
+# The boots of the matrix run side by side: they start together and each test reads its own.
+Describe 'The boot matrix' -Tag 'Boot' -ForEach @{ Matrix = $matrix } {
+    BeforeAll {
+        $script:boots = @{}
+        foreach ($case in $Matrix) {
+            $boots["$($case.Kind) $($case.As) $($case.Firmware)"] =
+                Start-IsoBoot -Path $images[$case.Kind].Path -As $case.As -Firmware $case.Firmware -TimeoutSec 240
+        }
+    }
+
+    AfterAll { Stop-Boot }
+
+    It 'boots the <Kind> host image as <As> under <Firmware>: the drive is found, user_data and state arrive byte-exact' -ForEach $Matrix {
         $image = $images[$Kind]
-        $boot = Invoke-IsoBoot -Path $image.Path -As $As -Firmware $Firmware -TimeoutSec 240
+        $boot = Receive-Boot $boots["$Kind $As $Firmware"]
         $boot.Done | Should -BeTrue -Because $boot.Console
         $boot.ConfigDrive | Should -Not -Be 'none' -Because $boot.Console
         $boot.UserDataSha256 | Should -Be (Get-UserDataHash $image.Path)

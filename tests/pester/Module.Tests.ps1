@@ -164,7 +164,7 @@ Describe 'Beside another module that loaded YamlDotNet <Version> first' -ForEach
     @{ Version = '18.1.0'; Older = $false }
 ) {
     It 'makes the same cloud-config in a fresh PowerShell' {
-        $other = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/yamldotnet/$Version/lib/netstandard2.0/YamlDotNet.dll"
+        $other = Join-Path (Get-NuGetPackageFolder) "yamldotnet/$Version/lib/netstandard2.0/YamlDotNet.dll"
         $other | Should -Exist
         $script = @"
 Add-Type -LiteralPath '$other'

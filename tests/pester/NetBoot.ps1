@@ -1,5 +1,5 @@
-# Dot-sourced by the network boot test files (after Common.ps1): the test's own nginx, and QEMU machines that boot
-# from it, several at a time.
+# Dot-sourced by the network boot test files (after Common.ps1): the test's own nginx, which QEMU machines started
+# with Start-NetBoot (Common.ps1) boot from.
 
 function Start-TestNginx {
     # Serves -Root on a free port of 127.0.0.1 with the test's own nginx (never the system's service), logging in
@@ -37,43 +37,5 @@ function Stop-TestNginx {
     param($Server)
     if ($Server -and (Test-Path -LiteralPath (Join-Path $Server.Folder 'nginx.pid'))) {
         & nginx -p $Server.Folder -c $Server.Config -s stop
-    }
-}
-
-function Start-NetBoot {
-    # Starts a machine that boots from the network (boot-net.sh) and returns at once; Receive-NetBoot waits for it.
-    param([Parameter(Mandatory)] [string] $BootFile, [Parameter(Mandatory)] [string] $Mac, [int] $TimeoutSec = 900,
-        [switch] $Uefi, [string] $Smbios, [string] $FirstNic)
-    $arguments = [Collections.Generic.List[string]]::new()
-    $arguments.Add((Join-Path $PSScriptRoot '../fixtures/boot/boot-net.sh'))
-    if ($Uefi) { $arguments.Add('--uefi') }
-    if ($Smbios) { $arguments.AddRange([string[]]@('--smbios', $Smbios)) }
-    if ($FirstNic) { $arguments.AddRange([string[]]@('--first-nic', $FirstNic)) }
-    $arguments.AddRange([string[]]@($BootFile, $Mac, "$TimeoutSec"))
-    $start = [Diagnostics.ProcessStartInfo]::new('bash', $arguments)
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
-    $process = [Diagnostics.Process]::Start($start)
-    [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
-}
-
-function Receive-NetBoot {
-    # Waits for a machine Start-NetBoot started and returns what the guest reported on its console.
-    param([Parameter(Mandatory, ValueFromPipeline)] $Boot)
-    process {
-        $Boot.Process.WaitForExit()
-        $console = @(($Boot.Output.Result + $Boot.Errors.Result) -split "`r?`n")
-        $report = [ordered]@{ Console = ($console -join "`n"); State = @{} }
-        foreach ($line in $console) {
-            switch -Regex ($line) {
-                '^DR-CMDLINE: (.*)$' { $report.CommandLine = $Matches[1].Trim() }
-                '^DR-USER-DATA-SHA256: (.*)$' { $report.UserDataSha256 = $Matches[1].Trim() }
-                '^DR-HOSTNAME: (.*)$' { $report.Hostname = $Matches[1].Trim() }
-                '^DR-STATE (\S+): (.*)$' { $report.State[$Matches[1]] = $Matches[2].Trim() }
-                '^DR-DONE' { $report.Done = $true }
-            }
-        }
-        [pscustomobject]$report
     }
 }

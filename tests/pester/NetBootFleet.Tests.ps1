@@ -14,11 +14,12 @@ BeforeAll {
 }
 
 AfterAll {
+    Stop-Boot
     Stop-TestNginx $server
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Kernel arguments reach the kernel through iPXE exactly as given' {
+Describe 'Kernel arguments reach the kernel through iPXE exactly as given' -Tag 'Boot' {
     BeforeAll {
         # Words iPXE passes on as they are: separators and '#' inside a word, '$' without '{', options after the URL.
         $script:literal = @('dr.and=a&&b', 'dr.or=x||y', 'dr.semi=a;b', 'dr.hash=x#y', 'dr.dollar=$HOME', 'dr.brace=}{', '-s', '--',
@@ -42,7 +43,7 @@ Describe 'Kernel arguments reach the kernel through iPXE exactly as given' {
             LiteralUefi = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac 52:54:00:21:04:01 -Uefi
             Hostile = Start-NetBoot -BootFile "$baseUrl/hostile/hostile.ipxe" -Mac 52:54:00:21:04:02 -Smbios 'type=1,product=DRPRODUCT'
         }
-        foreach ($name in @($boots.Keys)) { $boots[$name] = Receive-NetBoot $boots[$name] }
+        foreach ($name in @($boots.Keys)) { $boots[$name] = Receive-Boot $boots[$name] }
     }
 
     It 'refuses <Word> with an error naming it, and publishes nothing' -ForEach @(
@@ -91,7 +92,7 @@ Describe 'Kernel arguments reach the kernel through iPXE exactly as given' {
     }
 }
 
-Describe 'Machines found by their UUID, the MAC of the card they boot from, or their serial number' {
+Describe 'Machines found by their UUID, the MAC of the card they boot from, or their serial number' -Tag 'Boot' {
     BeforeAll {
         $script:uuid = '6b1c2a2e-0d55-4b8e-9a51-3f7c5b2d0a01'
         $script:csv = Join-Path $work 'selectors.csv'
@@ -112,7 +113,7 @@ Describe 'Machines found by their UUID, the MAC of the card they boot from, or t
             Off = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac 52:54:00:24:02:04
             Unknown = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac 52:54:00:24:02:77 -Smbios 'type=1,uuid=00000000-0000-4000-8000-000000000077,serial=NEW-77,manufacturer=DR Labs,product=DR Box 1'
         }
-        foreach ($name in @($boots.Keys)) { $boots[$name] = Receive-NetBoot $boots[$name] }
+        foreach ($name in @($boots.Keys)) { $boots[$name] = Receive-Boot $boots[$name] }
     }
 
     It 'outputs each host with its selectors, and writes one script per selector beside one user_data' {
@@ -174,7 +175,7 @@ Describe 'Machines found by their UUID, the MAC of the card they boot from, or t
     }
 }
 
-Describe 'Get-DisklessNetBootMachine reads who booted from the access log' {
+Describe 'Get-DisklessNetBootMachine reads who booted from the access log' -Tag 'Boot' {
     BeforeAll {
         # After the boots above, from the log the test's nginx wrote.
         $script:seen = @(Get-DisklessNetBootMachine -Path $server.AccessLog -NetBootDirectory $www)

@@ -392,7 +392,7 @@ Describe 'New-DisklessHostIso from other inputs' {
     }
 }
 
-Describe 'A host image booted in QEMU' {
+Describe 'A host image booted in QEMU' -Tag 'Boot' {
     BeforeAll {
         $script:bootWork = Join-Path $TestDrive 'boot'
         $null = New-Item -ItemType Directory -Path $bootWork
@@ -403,13 +403,16 @@ Describe 'A host image booted in QEMU' {
         $script:savedState = $bootImage.StatePath
         $script:userDataHash = (Get-FileHash -InputStream ([IO.MemoryStream]::new(
                     [byte[]] (Get-IsoItemContent -LiteralPath $bootImage.Path -ItemPath /openstack/latest/user_data -AsByteStream)))).Hash.ToLowerInvariant()
+        $script:boots = @{ cdrom = Start-IsoBoot -Path $bootImage.Path -As cdrom; disk = Start-IsoBoot -Path $bootImage.Path -As disk }
     }
+
+    AfterAll { Stop-Boot }
 
     It 'boots as <As>: ISOLINUX starts the kernel with the argument, the drive is found, user_data and state arrive byte-exact' -ForEach @(
         @{ As = 'cdrom' }
         @{ As = 'disk' }
     ) {
-        $boot = Invoke-IsoBoot -Path $bootImage.Path -As $As
+        $boot = Receive-Boot $boots[$As]
         $boot.Done | Should -BeTrue -Because $boot.Console
         $boot.CommandLine | Should -Match ([regex]::Escape($datasources))
         $boot.CommandLine | Should -Not -Match 'rancher\.autologin'

@@ -434,7 +434,7 @@ Describe 'New-DisklessHostNetBoot -Prune never empties a fleet by accident' {
     }
 }
 
-Describe 'Hosts booted from the network in QEMU' {
+Describe 'Hosts booted from the network in QEMU' -Tag 'Boot' {
     BeforeAll {
         $script:work = Join-Path $TestDrive 'net'
         $script:www = Join-Path $work 'www'
@@ -454,11 +454,13 @@ Describe 'Hosts booted from the network in QEMU' {
         $script:first = @(Import-Csv $csv | New-DisklessHostNetBoot -BaseIso $base -OutputDirectory $www -BaseUrl $baseUrl -StateDirectory $state -RegistrationUrl $url -KernelArgument $argument)
 
         function Invoke-NetBoot {
-            # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the server for.
+            # Boots a machine with this MAC from boot.ipxe and returns what the guest reported, and what it asked the
+            # server for (so it runs alone: nothing tells one guest's requests from another's).
             param([string] $Mac)
             $logStart = @(Get-Content -LiteralPath $accessLog).Count
-            $report = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $Mac | Receive-NetBoot
-            $report | Add-Member Requests @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart) -PassThru
+            $report = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $Mac | Receive-Boot
+            $report | Add-Member -NotePropertyName Requests -NotePropertyValue @(Get-Content -LiteralPath $accessLog | Select-Object -Skip $logStart)
+            $report
         }
 
         function Get-StateHex {
@@ -470,13 +472,16 @@ Describe 'Hosts booted from the network in QEMU' {
             $hex
         }
 
+        # The first hosts boot side by side.
+        $started = @{}
+        foreach ($host_ in $first) { $started[$host_.Hostname] = Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $host_.MacAddress }
         $script:boots = @{}
-        $started = @($first | ForEach-Object { Start-NetBoot -BootFile "$baseUrl/boot.ipxe" -Mac $_.MacAddress })
-        for ($i = 0; $i -lt $first.Count; $i++) { $boots[$first[$i].Hostname] = Receive-NetBoot $started[$i] }
+        foreach ($hostname in $started.Keys) { $boots[$hostname] = Receive-Boot $started[$hostname] }
         $script:oneUserData = Get-Sha256 (Join-Path $www 'hosts/52-54-00-12-34-01.yaml')
     }
 
     AfterAll {
+        Stop-Boot
         Stop-TestNginx $server
     }
 

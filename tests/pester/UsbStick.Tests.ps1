@@ -20,7 +20,7 @@ BeforeAll {
     }
     $script:images = $made
 
-    # The boots are independent: run them side by side (each QEMU is one software-emulated CPU), bounded.
+    # The boots are independent: they run side by side, as many as the shared boot slots allow.
     $boots = @(
         @{ Kind = 'rancheros'; Firmware = 'bios' }
         @{ Kind = 'gpt-appended'; Firmware = 'bios' }
@@ -28,19 +28,12 @@ BeforeAll {
         @{ Kind = 'no-delay'; Firmware = 'bios' }
         @{ Kind = 'slow'; Firmware = 'bios' }
     )
-    $common = Join-Path $PSScriptRoot 'Common.ps1'
-    $jobs = foreach ($boot in $boots) {
-        Start-ThreadJob -ThrottleLimit 3 -ArgumentList $common, $made[$boot.Kind].Path, $boot.Firmware -ScriptBlock {
-            param($Common, $Path, $Firmware)
-            . $Common
-            Invoke-IsoBoot -Path $Path -As usb -Firmware $Firmware -TimeoutSec 420
-        }
+    $started = @{}
+    foreach ($boot in $boots) {
+        $started["$($boot.Kind)/$($boot.Firmware)"] = Start-IsoBoot -Path $made[$boot.Kind].Path -As usb -Firmware $boot.Firmware -TimeoutSec 420
     }
     $script:results = @{}
-    for ($i = 0; $i -lt $boots.Count; $i++) {
-        $results["$($boots[$i].Kind)/$($boots[$i].Firmware)"] = $jobs[$i] | Wait-Job -Timeout 1500 | Receive-Job
-    }
-    $jobs | Remove-Job -Force
+    foreach ($key in @($started.Keys)) { $results[$key] = Receive-Boot $started[$key] }
 
     function Get-UserDataHash([string] $Path) {
         $bytes = Get-IsoItemContent -LiteralPath $Path -ItemPath /openstack/latest/user_data -AsByteStream -Raw
@@ -52,7 +45,11 @@ BeforeAll {
     }
 }
 
-Describe 'Host images on USB sticks' {
+AfterAll {
+    Stop-Boot
+}
+
+Describe 'Host images on USB sticks' -Tag 'Boot' {
     It 'boots the <Kind> host image from a USB stick under <Firmware>: config-2 is found on the stick, user_data and state arrive byte-exact' -ForEach @(
         @{ Kind = 'rancheros'; Firmware = 'bios' }
         @{ Kind = 'gpt-appended'; Firmware = 'bios' }

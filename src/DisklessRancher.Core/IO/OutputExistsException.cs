@@ -15,7 +15,7 @@ namespace DisklessRancher.Core.IO
 
         public static void ThrowIfExists(string path)
         {
-            if (File.Exists(path)) throw new OutputExistsException(System.IO.Path.GetFullPath(path));
+            if (System.IO.File.Exists(path)) throw new OutputExistsException(System.IO.Path.GetFullPath(path));
         }
     }
 }
