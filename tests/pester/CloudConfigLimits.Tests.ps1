@@ -65,7 +65,7 @@ Describe 'YAML and hashtables beyond bounds: one named error per row, and the pr
         $messages[0] | Should -BeLike '*deep-5.yaml*nested deeper than 64 levels*'
         $messages[1] | Should -BeLike '*deep-6.yaml*nested deeper than 64 levels*'
         $messages[2] | Should -BeLike '*laughs.yaml*aliases are expanded*'
-        $messages[3] | Should -BeLike '*big.yaml*bytes long*'
+        $messages[3] | Should -BeLike '*big.yaml*more than the 16,777,216 bytes allowed*'
         $messages[4] | Should -BeLike '*tagged.yaml*!!python/object/apply:os.system*core schema*'
         $messages[5] | Should -BeLike '*''runcmd`[0`]''*yaml.StringandSlice*config/yaml/command.go*'
         $messages[6] | Should -BeLike '*YAML text*nested deeper than 64 levels*'

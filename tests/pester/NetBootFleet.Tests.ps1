@@ -169,8 +169,8 @@ Describe 'Machines found by their UUID, the MAC of the card they boot from, or t
         $made.Hostname | Should -Be @('d-one', 'd-two')
         $failures.FullyQualifiedErrorId | Should -Be @("DuplicateSystemUuid,$cmdlet", "DuplicateSerialNumber,$cmdlet", "InvalidMacAddress,$cmdlet",
             "InvalidSystemUuid,$cmdlet", "InvalidSerialNumber,$cmdlet", "InvalidNetBoot,$cmdlet")
-        $failures[0].ToString() | Should -Match "^d-uuid \(input row 2\): The SystemUuid $uuid appears more than once"
-        $failures[1].ToString() | Should -Match "^d-serial \(input row 3\): The SerialNumber 'ABC' appears more than once"
+        $failures[0].ToString() | Should -Match "^d-uuid \(input row 2\): The SystemUuid $uuid of d-uuid \(input row 2\) is already that of d-one \(input row 1\)"
+        $failures[1].ToString() | Should -Match "^d-serial \(input row 3\): The SerialNumber 'ABC' of d-serial \(input row 3\) is already that of "
         $failures[2].ToString() | Should -Match '^d-none \(input row 4\): A MAC address is required .*SystemUuid or SerialNumber'
     }
 }

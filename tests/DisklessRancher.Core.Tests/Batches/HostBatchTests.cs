@@ -111,7 +111,9 @@ public sealed class HostBatchTests : IDisposable
     private string WriteImageCarrying(RancherAgentState state)
     {
         string image = Path.Combine(_folder.FullName, "web-01.iso");
-        HostImageRequest request = new("web-01", image, Encoding.UTF8.GetBytes("#cloud-config\nhostname: web-01\n")) { AgentState = state, StateOnDrive = true };
+        // The user_data copies the drive's /state, as the module's own does: an image whose /state nothing reads is refused.
+        byte[] userData = Encoding.UTF8.GetBytes("#cloud-config\nhostname: web-01\nruncmd:\n- cp /media/config-2/state/.docker_uuid /var/lib/rancher/state/\n");
+        HostImageRequest request = new("web-01", image, userData) { AgentState = state, StateOnDrive = true };
         using HostImageComposer composer = new();
         using PendingHostImage pending = composer.Write(request, null, CancellationToken.None);
         pending.Complete(CancellationToken.None);

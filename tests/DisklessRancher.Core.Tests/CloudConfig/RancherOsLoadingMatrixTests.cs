@@ -185,7 +185,7 @@ public class RancherOsLoadingMatrixTests
         try
         {
             File.WriteAllText(path, big);
-            Assert.Contains("bytes long", Assert.Throws<HostSpecException>(() => CloudConfigAddition.FromFile(path)).Message, StringComparison.Ordinal);
+            Assert.Contains("more than the 16,777,216 bytes allowed", Assert.Throws<HostSpecException>(() => CloudConfigAddition.FromFile(path)).Message, StringComparison.Ordinal);
         }
         finally
         {
