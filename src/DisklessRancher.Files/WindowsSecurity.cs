@@ -63,13 +63,6 @@ namespace DisklessRancher.Files
                     int error = Marshal.GetLastWin32Error();
                     if (error != AlreadyExists) throw Failure($"create the folder '{path}'", error);
                 }
-                if (!Directory.Exists(path))
-                {
-                    // Wine 8 answers success without making the folder when given a security descriptor. An empty
-                    // folder holds nothing to read, so it is made, then restricted before anything goes in.
-                    Directory.CreateDirectory(path);
-                    SetProtectedDacl(path, sddl);
-                }
             }
             finally
             {
