@@ -7,7 +7,7 @@ BeforeAll {
 
     $url = 'http://rancher.example:8080/v1/scripts/0123456789ABCDEF:1514678400000:abcdefghij'
     $bases = Get-BootBases
-    $rancherOs = Join-Path $bases 'rancheros.iso'
+    $rancherOs = Get-BootableBaseIso
 
     $out = Join-Path $TestDrive 'sticks'
     $state = Join-Path $TestDrive 'state'
