@@ -124,16 +124,16 @@ Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
     }
 
     It 'leaves no partial identity when killed with -9, and the rerun completes and cleans up' {
-        $bigBase = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'big.iso') -PadMiB 16).FullName
+        $bigBase = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'big.iso') -PadMiB 64).FullName
         $out = Join-Path $TestDrive 'killed'
         $store = Join-Path $TestDrive 'killed-store'
         $rows = "1..12 | ForEach-Object { [pscustomobject]@{ Hostname = 'kill-{0:d2}' -f `$_ } }"
         $batch = "$rows | New-DisklessHostIso -BaseIso '$bigBase' -OutputDirectory '$out' -StateDirectory '$store'"
         $process = Start-Batch $batch (Join-Path $TestDrive 'killed.xml')
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        $deadline = [DateTime]::UtcNow.AddSeconds(300)
         # Killed while an image is being written: the third is in place and a later one is still a temporary file.
         # The run is frozen before the last look, so that no image can be finished between that look and the kill.
-        while ([DateTime]::UtcNow -lt $deadline) {
+        while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
             if (-not ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp'))) { continue }
             & kill -STOP $process.Id
             if (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp') { break }
