@@ -15,9 +15,7 @@
     For the Build task: a real rancheros.iso to use as the example's base instead of the one made from Debian packages.
 .PARAMETER ExcludeTag
     For the Test task: leaves out the tests with these tags (Pester tags, xunit Category traits). -ExcludeTag Boot runs
-    everything but the QEMU boots.
-.PARAMETER Windows
-    For the Test task: also runs the Windows lane, the tests that run as Windows under Wine (tests/windows).
+    everything but the QEMU boots; -ExcludeTag Windows leaves out the Windows lane (the tests run as Windows under Wine).
 #>
 [CmdletBinding()]
 param(
@@ -29,9 +27,7 @@ param(
 
     [string] $BaseIso,
 
-    [string[]] $ExcludeTag,
-
-    [switch] $Windows
+    [string[]] $ExcludeTag
 )
 
 $ErrorActionPreference = 'Stop'
@@ -215,9 +211,8 @@ function Invoke-Tests {
                 & $command @arguments 2>&1
             }
         }
-        # Windows: tests run as Windows under Wine, when asked for (-Windows): under Wine 8 a run that makes a new
-        # -StateDirectory hangs, so the lane is not yet part of every run.
-        if ($IsLinux -and $Windows) {
+        # Windows: tests run as Windows under Wine.
+        if ($IsLinux -and $ExcludeTag -notcontains 'Windows') {
             $summary = Join-Path $results 'windows.json'
             Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -ArgumentList @((Join-Path $root 'tests/windows/Invoke-WineLane.ps1'),
                 $moduleDir, $out, (& (Join-Path $root 'tests/Get-PesterPath.ps1')), $summary) -Script {

@@ -58,6 +58,9 @@ namespace DisklessRancher.Files
             MethodInfo? resolve = typeof(FileSystemInfo).GetMethod("ResolveLinkTarget", new[] { typeof(bool) });
             PropertyInfo? target = typeof(FileSystemInfo).GetProperty("LinkTarget");
             if (resolve == null || target == null) return null;
+            // Only a link is resolved: asking a path that is not one throws, and under Wine a caught exception there
+            // has been seen to hang the process later on.
+            if (target.GetValue(link) == null) return null;
             FileSystemInfo? final;
             try
             {

@@ -157,10 +157,11 @@ $base = Join-Path $work 'rancheros.iso'
 & bash (Join-Path $root 'tests/fixtures/new-rancheros-iso.sh') $base 1 | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "The fixture script failed for $base." }
 $env:DISKLESSRANCHER_BASE_ISO = ConvertTo-WinePath $base
-# Every run starts from an empty identity store at its default place.
+# Every run starts from an empty identity store at its default place, and without the last run's test folder.
 Get-ChildItem (Join-Path $prefix 'drive_c/users') -Directory | ForEach-Object {
     Remove-Item -LiteralPath (Join-Path $_.FullName 'AppData/Local/DisklessRancher') -Recurse -Force -ErrorAction Ignore
 }
+Remove-Item -LiteralPath (Join-Path $prefix 'drive_c/DisklessRancher tests') -Recurse -Force -ErrorAction Ignore
 
 $server = Start-CattleServer
 try {

@@ -172,7 +172,7 @@ Describe 'The CSV contract on Windows' {
         $failed[0].ToString() | Should -BeLike '*input row 2*'
         $failed[1].FullyQualifiedErrorId | Should -Be "InvalidAddress$isoErrorSuffix"
         $failed[1].ToString() | Should -BeLike 'bad-address (input row 3)*'
-        $failed[2..4].FullyQualifiedErrorId | Should -Be @("InvalidHostname$isoErrorSuffix") * 3
+        $failed[2..4].FullyQualifiedErrorId | Should -Be (@("InvalidHostname$isoErrorSuffix") * 3)
         Get-ChildItem -LiteralPath $out -Force -Name | Should -Be @('good-1.iso', 'good-2.iso')
     }
 }
