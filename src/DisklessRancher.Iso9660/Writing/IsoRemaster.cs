@@ -204,9 +204,13 @@ namespace DisklessRancher.Iso9660
                 }
                 counter.Advance(baseLength);
                 cancellationToken.ThrowIfCancellationRequested();
-                WriteZeros(stream, (long)layout.StartLba * Ecma119.BlockSize - baseLength, buffer, counter);
+                // The gap before the new metadata and the padding after the data are never written: the file system
+                // gives zeros there (a hole), and a block-cloning one then has only the metadata to store per image.
+                stream.Position = (long)layout.StartLba * Ecma119.BlockSize;
+                counter.Advance(stream.Position - baseLength);
                 MetadataWriter.Write(stream, layout, buffer, counter.Advance, cancellationToken);
-                WriteZeros(stream, length - dataEnd, buffer, counter);
+                output.Stream.SetLength(length);
+                counter.Advance(length - dataEnd);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
                 {
