@@ -224,9 +224,9 @@ namespace DisklessRancher.Iso9660
                 }
                 PointDescriptors(stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / Ecma119.BlockSize));
                 partitions?.Apply(stream);
-                OutputCheck.Run(stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
+                var readBack = OutputCheck.Run(stream, basePath, newFiles, trees.Primary.RockRidge != null, trees.Joliet != null);
                 var prefix = new BasePrefix(basePath, baseLength, baseWriteTime, stream.Writes);
-                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings);
+                return new PendingImageFile(output, Path.GetFullPath(outputPath), prefix, warnings, readBack);
             }
             catch
             {

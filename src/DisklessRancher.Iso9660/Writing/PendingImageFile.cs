@@ -12,10 +12,12 @@ namespace DisklessRancher.Iso9660
     public sealed class PendingImageFile : IDisposable
     {
         private readonly AtomicFile output;
+        private readonly IsoImage? readBack;
 
-        internal PendingImageFile(AtomicFile output, string destination, Writing.BasePrefix? prefix = null, IReadOnlyList<string>? warnings = null)
+        internal PendingImageFile(AtomicFile output, string destination, Writing.BasePrefix? prefix = null, IReadOnlyList<string>? warnings = null, IsoImage? readBack = null)
         {
             this.output = output;
+            this.readBack = readBack;
             Destination = destination;
             Prefix = prefix;
             Warnings = warnings ?? new string[0];
@@ -30,11 +32,14 @@ namespace DisklessRancher.Iso9660
         /// <summary>For an image remastered from a base: how its bytes up to the base's end came to be.</summary>
         internal Writing.BasePrefix? Prefix { get; }
 
-        /// <summary>Reads the written image through the writer's own handle, before it is put in place; dispose it before <see cref="Commit"/>.</summary>
+        /// <summary>
+        /// Reads the written image through the writer's own handle, before it is put in place; dispose it before
+        /// <see cref="Commit"/>. When the writer read it back already, that reading is given, with the trees it read.
+        /// </summary>
         public IsoImage Read()
         {
             output.Stream.Flush();
-            return IsoImage.Open(output.Stream);
+            return readBack ?? IsoImage.Open(output.Stream);
         }
 
         /// <summary>Renames the image into place, replacing a file of that name unless told not to (then an IOException).</summary>
