@@ -19,7 +19,8 @@ namespace DisklessRancher.Core.HostImages
     /// One composer makes one batch, and may make several of its images at once from different threads.
     /// <see cref="Write"/> writes the image under a temporary name and returns it pending;
     /// <see cref="PendingHostImage.Complete"/> renames and hashes it. The images of a batch carry one time stamp, so
-    /// those made from one base are alike up to the base's end and that part is hashed once. Every image is kept to
+    /// those made from one base are alike up to the base's end and that part is hashed once; the base is read once for
+    /// them, and again only when its file changes. Every image is kept to
     /// its owner, since it carries the registration token and the signed registration URL.
     /// </remarks>
     public sealed class HostImageComposer : IDisposable
@@ -30,6 +31,8 @@ namespace DisklessRancher.Core.HostImages
         private const int StateFileMode = 0x180; // 0600
         private readonly DateTimeOffset timestamp = DateTimeOffset.UtcNow;
         private readonly ImageHasher hasher = new ImageHasher();
+        private readonly object baseGate = new object();
+        private RemasterBase? lastBase;
 
         public PendingHostImage Write(HostImageRequest request, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
@@ -80,7 +83,7 @@ namespace DisklessRancher.Core.HostImages
 
         private PendingImageFile WriteRemaster(HostImageRequest request, string baseIso, string output, IProgress<IsoWriteProgress>? progress, CancellationToken cancellationToken)
         {
-            IsoRemaster remaster = new IsoRemaster(baseIso, timestamp).RestrictToOwner();
+            IsoRemaster remaster = new IsoRemaster(ReadBase(baseIso), timestamp).RestrictToOwner();
             if (!remaster.HasRockRidge)
             {
                 throw new HostImageException(HostImageError.BaseWithoutRockRidge,
@@ -99,6 +102,16 @@ namespace DisklessRancher.Core.HostImages
             foreach (DriveFile file in DriveFiles(request)) remaster.AddFile(file.Path, file.Content, file.Mode);
             remaster.SetVolumeLabel(ConfigDriveLayout.VolumeLabel);
             return remaster.WritePending(output, progress, cancellationToken);
+        }
+
+        /// <summary>The base as read for an earlier image of the batch, unless the file has changed since.</summary>
+        private RemasterBase ReadBase(string baseIso)
+        {
+            lock (baseGate)
+            {
+                if (lastBase == null || lastBase.Path != baseIso || !lastBase.IsUnchanged()) lastBase = RemasterBase.Read(baseIso);
+                return lastBase;
+            }
         }
 
         /// <summary>The files of the config drive: user_data, and the agent state when it travels on the drive.</summary>

@@ -25,11 +25,11 @@ namespace DisklessRancher.Iso9660
         private readonly string basePath;
         private readonly long baseLength;
         private readonly byte[] basePrimary;
-        private readonly List<(long Lba, byte[] Bytes, long SessionStart)> descriptors = new List<(long, byte[], long)>();
+        private readonly IReadOnlyList<(long Lba, byte[] Bytes, long SessionStart)> descriptors;
         private readonly TwinTrees trees;
         private readonly StaleExtents staleExtents;
         private readonly List<long> udfRecognition;
-        private readonly List<string> warnings = new List<string>();
+        private readonly List<string> warnings;
         private readonly List<string> newFiles = new List<string>();
         private readonly DateTimeOffset timestamp;
         private bool ownerOnly;
@@ -39,58 +39,25 @@ namespace DisklessRancher.Iso9660
         /// <param name="baseIsoPath">The image to start from.</param>
         /// <param name="timestamp">The time recorded for new entries and as the volume's modification time; now when omitted.</param>
         public IsoRemaster(string baseIsoPath, DateTimeOffset? timestamp = null)
+            : this(RemasterBase.Read(baseIsoPath ?? throw new ArgumentNullException(nameof(baseIsoPath))), timestamp)
         {
-            basePath = Path.GetFullPath(baseIsoPath ?? throw new ArgumentNullException(nameof(baseIsoPath)));
-            this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
-            using (var stream = new FileStream(basePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess))
-            using (var image = IsoImage.Open(stream))
-            {
-                image.EnsureUndamaged();
-                baseLength = image.Length;
-                basePrimary = image.PrimaryVolume.GetBytes();
-                descriptors.Add((image.PrimaryVolume.Lba, basePrimary, 0));
-                foreach (var joliet in image.JolietVolumes) descriptors.Add((joliet.Lba, joliet.GetBytes(), 0));
-                AddSessionCopies(image, new ImageReader(stream));
-                var jolietRoot = image.JolietRoot;
-                trees = new TwinTrees(KeptTrees.Primary(image), jolietRoot == null ? null : KeptTrees.Joliet(jolietRoot));
-                staleExtents = new StaleExtents(image, trees.All);
-                udfRecognition = image.UdfRecognitionBlocks;
-                if (udfRecognition.Count > 0)
-                {
-                    warnings.Add($"The base image '{basePath}' is a UDF bridge: Linux and libblkid would read its UDF volume, which keeps the " +
-                        "old label and files. The image written from it has no UDF volume recognition, so every reader uses its ISO 9660 trees.");
-                }
-            }
         }
 
-        /// <summary>
-        /// A multi-session image grown by xorriso has a copy of the descriptors at its last session's start + 16,
-        /// and its boot-info-table names that copy: ISOLINUX finds its files through it. Such copies are pointed at
-        /// the new trees too, so that the boot loader sees what Linux sees.
-        /// </summary>
-        private void AddSessionCopies(IsoImage image, ImageReader reader)
+        /// <summary>Starts from a base read before, which several remasters (one per output) may share.</summary>
+        /// <param name="baseImage">The base, as <see cref="RemasterBase.Read"/> gave it.</param>
+        /// <param name="timestamp">The time recorded for new entries and as the volume's modification time; now when omitted.</param>
+        public IsoRemaster(RemasterBase baseImage, DateTimeOffset? timestamp = null)
         {
-            if (image.BootCatalog == null) return;
-            foreach (var entry in image.BootCatalog.Entries)
-            {
-                // A boot-info-table names the PVD block, then the boot image's own block.
-                if (!reader.Contains(entry.LoadLba, Ecma119.BlockSize)) continue;
-                var boot = reader.ReadBlock(entry.LoadLba, "boot image");
-                long pvd = Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoPvdLba);
-                if (Ecma119.ReadUInt32LE(boot, BootCatalogReader.BootInfoFileLba) != entry.LoadLba || pvd == image.PrimaryVolume.Lba || descriptors.Exists(d => d.Lba == pvd)) continue;
-                for (long lba = pvd; lba < pvd + 16 && reader.Contains(lba, Ecma119.BlockSize); lba++)
-                {
-                    var block = reader.ReadBlock(lba, "volume descriptor copy");
-                    if (!VolumeDescriptorLayout.HasStandardId(block)) break;
-                    var type = (VolumeDescriptorType)block[VolumeDescriptorLayout.Type];
-                    if (type == VolumeDescriptorType.Terminator || (lba == pvd && type != VolumeDescriptorType.Primary)) break;
-                    if (type == VolumeDescriptorType.Primary
-                        || (type == VolumeDescriptorType.Supplementary && new IsoVolumeDescriptor(lba, block).IsJoliet && image.HasJoliet))
-                    {
-                        descriptors.Add((lba, block, pvd - 16));
-                    }
-                }
-            }
+            if (baseImage == null) throw new ArgumentNullException(nameof(baseImage));
+            basePath = baseImage.Path;
+            baseLength = baseImage.Length;
+            basePrimary = baseImage.Primary;
+            descriptors = baseImage.Descriptors;
+            trees = baseImage.NewTrees();
+            staleExtents = baseImage.StaleExtents;
+            udfRecognition = baseImage.UdfRecognition;
+            warnings = new List<string>(baseImage.Warnings);
+            this.timestamp = timestamp ?? DateTimeOffset.UtcNow;
         }
 
         /// <summary>What the output will differ in from the base beyond the edits asked for, for the user to know.</summary>
