@@ -194,9 +194,11 @@ Describe 'https with a private CA and the iPXE Debian ships' -Tag 'Boot' {
         & openssl req -x509 -newkey rsa:2048 -nodes -keyout (Join-Path $tls 'ca.key') -out $ca -days 1 -subj '/CN=DisklessRancher test CA' 2>$null
         & openssl req -newkey rsa:2048 -nodes -keyout (Join-Path $tls 'server.key') -out (Join-Path $tls 'server.csr') -subj '/CN=192.168.10.1' 2>$null
         Set-Content -LiteralPath (Join-Path $tls 'san') -Value 'subjectAltName=IP:192.168.10.1'
-        & openssl x509 -req -in (Join-Path $tls 'server.csr') -CA $ca -CAkey (Join-Path $tls 'ca.key') -CAcreateserial -days 1 `
-            -extfile (Join-Path $tls 'san') -out (Join-Path $tls 'server.crt') 2>$null
+        $certificate = & openssl x509 -req -in (Join-Path $tls 'server.csr') -CA $ca -CAkey (Join-Path $tls 'ca.key') -CAcreateserial -days 1 `
+            -extfile (Join-Path $tls 'san') 2>$null
         if ($LASTEXITCODE -ne 0) { throw 'openssl could not make the server certificate.' }
+        # The server's certificate, then the CA's, as the recipe says.
+        Set-Content -LiteralPath (Join-Path $tls 'server.crt') -Value (@($certificate) + @(Get-Content -LiteralPath $ca))
         $recipe = (Get-ReadmeRecipe '**Serving the folder with nginx:**') -replace '(?m)^\s*listen 80;.*\n' -replace '(?m)^(\s*)# (listen 443 ssl|ssl_certificate)', '$1$2'
         $recipe = $recipe.Replace('/srv/www/', "$www/").Replace('/etc/nginx/boot.lab.example.org', (Join-Path $tls 'server'))
         $script:https = Start-TestNginx -Folder (Join-Path $work 'nginx-https') -Server $recipe -NetworkNamespace $bootNamespace
