@@ -14,12 +14,15 @@ namespace DisklessRancher.Core.NetBoot
     {
         private const string HostsPath = "/" + NetBootLayout.HostsFolder + "/";
         private readonly IReadOnlyDictionary<string, string> hostnames;
+        // The key each known host is kept by, made once rather than for each of its requests.
+        private readonly Dictionary<string, string> hostKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, NetBootMachine> machines = new Dictionary<string, NetBootMachine>(StringComparer.OrdinalIgnoreCase);
 
         /// <param name="treeRoot">The folder New-DisklessHostNetBoot published, whose scripts name the known hosts.</param>
         public NetBootLogReader(string treeRoot)
         {
             hostnames = NetBootScripts.PublishedHostnames(Path.Combine(treeRoot, NetBootLayout.HostsFolder));
+            foreach (string hostname in hostnames.Values) hostKeys[hostname] = "host:" + hostname;
         }
 
         /// <summary>The machines seen so far, in the order they were first seen.</summary>
@@ -59,7 +62,7 @@ namespace DisklessRancher.Core.NetBoot
             if (!userData && !file.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal)) return false;
             string name = Path.GetFileNameWithoutExtension(file);
             if (!hostnames.TryGetValue(name, out string? hostname)) return false;
-            NetBootMachine machine = Seen("host:" + hostname, request.Time);
+            NetBootMachine machine = Seen(hostKeys[hostname], request.Time);
             machine.Hostname = hostname;
             machine.ClientAddress = request.ClientAddress;
             if (userData) machine.ConfigFetched = request.Time;
@@ -80,7 +83,7 @@ namespace DisklessRancher.Core.NetBoot
             BootSelectors? selectors = BootSelectors.FromReport(Field(fields, "mac"), Field(fields, "uuid"), Field(fields, "serial"));
             if (selectors == null) return false;
             string? hostname = selectors.Names.Select(name => hostnames.TryGetValue(name, out string? known) ? known : null).FirstOrDefault(known => known != null);
-            NetBootMachine machine = Seen(hostname != null ? "host:" + hostname : "machine:" + string.Join("|", selectors.Names), request.Time);
+            NetBootMachine machine = Seen(hostname != null ? hostKeys[hostname] : "machine:" + string.Join("|", selectors.Names), request.Time);
             machine.Hostname = hostname;
             selectors.CopyTo(machine);
             machine.Manufacturer = Field(fields, "manufacturer") ?? machine.Manufacturer;
