@@ -194,7 +194,9 @@ Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
         $a = Import-Clixml (Join-Path $TestDrive 'concurrent-a.xml')
         $b = Import-Clixml (Join-Path $TestDrive 'concurrent-b.xml')
 
-        ($a.Made.Count + $b.Made.Count) | Should -Be 15
+        $twice = @($a.Made.Hostname | Where-Object { $_ -in $b.Made.Hostname })
+        $twice | Should -BeNullOrEmpty -Because 'no image may be made by both runs'
+        ($a.Made.Count + $b.Made.Count) | Should -Be 15 -Because "made by a: $($a.Made.Hostname -join ', '); by b: $($b.Made.Hostname -join ', ')"
         @($a.Failed) + @($b.Failed) | Should -HaveCount 15
         @($a.Failed) + @($b.Failed) | ForEach-Object { $_ | Should -Be "OutputExists$errorSuffix" }
         foreach ($image in @($a.Made) + @($b.Made)) {
