@@ -64,7 +64,7 @@ $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', '
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
     'ovmf', 'ipxe', 'ipxe-qemu', 'nginx-light', 'p7zip-full', 'libarchive-tools', 'dumpet', 'util-linux', 'strace', 'gdisk',
     'mtools', 'syslinux-utils', 'grub-common', 'grub-pc-bin', 'grub-efi-amd64-bin', 'wine64',
-    'inotify-tools'
+    'inotify-tools', 'dnsmasq-base', 'iproute2', 'openssl', 'curl'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)

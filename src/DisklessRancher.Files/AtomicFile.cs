@@ -5,10 +5,15 @@ namespace DisklessRancher.Files
 {
     /// <summary>
     /// A file written under a <see cref="TemporaryName"/> beside its destination and renamed into place only by
-    /// <see cref="Commit"/>; disposed without a commit, the temporary is deleted. A file kept to its owner is written
-    /// inside a temporary folder that is kept to its owner from its creation, so no other account can open the file
-    /// at any moment; the file itself is restricted before it leaves that folder.
+    /// <see cref="Commit"/>; disposed without a commit, the temporary is deleted. A file kept to its owner is kept so
+    /// from its creation, so no other account can open it at any moment: on Unix it is created with mode 0600; a copy,
+    /// and any such file on Windows, is written inside a temporary folder kept to its owner from its creation, and the
+    /// file itself is restricted before it leaves that folder.
     /// </summary>
+    /// <remarks>
+    /// A folder made and removed for every file would cost more than the file: on an ext4 file system without a journal,
+    /// each new inode is looked for past every inode removed in the last minutes.
+    /// </remarks>
     public sealed class AtomicFile : IDisposable
     {
         private readonly string destination;
@@ -23,7 +28,8 @@ namespace DisklessRancher.Files
             this.destination = Path.GetFullPath(destination);
             this.ownerOnly = ownerOnly;
             string name = TemporaryName.Beside(this.destination);
-            if (ownerOnly)
+            FileStream? created = ownerOnly && copyOf == null ? OwnerOnly.CreateFile(name, bufferSize) : null;
+            if (ownerOnly && created == null)
             {
                 privateFolder = name;
                 temporary = Path.Combine(name, Path.GetFileName(this.destination));
@@ -41,7 +47,7 @@ namespace DisklessRancher.Files
                     File.Copy(copyOf, temporary, overwrite: false);
                     File.SetAttributes(temporary, File.GetAttributes(temporary) & ~FileAttributes.ReadOnly);
                 }
-                file = new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize);
+                file = created ?? new FileStream(temporary, copyOf == null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize);
             }
             catch
             {

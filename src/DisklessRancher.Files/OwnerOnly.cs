@@ -35,6 +35,17 @@ namespace DisklessRancher.Files
             else UnixCalls().CreateDirectory(full, OwnerReadWriteSearch);
         }
 
+        /// <summary>
+        /// Creates a new file open for reading and writing, with mode 0600 from the call that creates it (the mode given
+        /// to open(2)); null on Windows, where a file is kept to its owner by the folder it is made in.
+        /// </summary>
+        /// <exception cref="IOException">The file exists.</exception>
+        public static FileStream? CreateFile(string path, int bufferSize)
+        {
+            if (IsWindows) return null;
+            return UnixCalls().CreateFile(path, OwnerReadWrite, bufferSize);
+        }
+
         /// <summary>Restricts a file that no other account can reach yet (one inside a folder made by <see cref="CreateDirectory"/>).</summary>
         public static void RestrictFile(string path)
         {
@@ -58,19 +69,24 @@ namespace DisklessRancher.Files
         /// <remarks>
         /// netstandard2.0 has no API for Unix modes, but every runtime that runs this module on Unix (.NET 8 or later
         /// under PowerShell 7) has Directory.CreateDirectory(string, UnixFileMode), which gives the mode to mkdir(2),
-        /// and File.SetUnixFileMode: both are reached by reflection.
+        /// FileStreamOptions.UnixCreateMode, which gives it to open(2), and File.SetUnixFileMode: all are reached by
+        /// reflection.
         /// </remarks>
         private sealed class UnixModes
         {
             private readonly Type modeType;
             private readonly MethodInfo createDirectory;
             private readonly MethodInfo setMode;
+            private readonly Type streamOptionsType;
+            private readonly ConstructorInfo openStream;
 
-            private UnixModes(Type modeType, MethodInfo createDirectory, MethodInfo setMode)
+            private UnixModes(Type modeType, MethodInfo createDirectory, MethodInfo setMode, Type streamOptionsType, ConstructorInfo openStream)
             {
                 this.modeType = modeType;
                 this.createDirectory = createDirectory;
                 this.setMode = setMode;
+                this.streamOptionsType = streamOptionsType;
+                this.openStream = openStream;
             }
 
             public static UnixModes? Find()
@@ -79,22 +95,40 @@ namespace DisklessRancher.Files
                 if (modeType == null) return null;
                 MethodInfo? createDirectory = typeof(Directory).GetMethod("CreateDirectory", new[] { typeof(string), modeType });
                 MethodInfo? setMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType });
-                return createDirectory == null || setMode == null ? null : new UnixModes(modeType, createDirectory, setMode);
+                Type? streamOptionsType = typeof(FileStream).Assembly.GetType("System.IO.FileStreamOptions");
+                ConstructorInfo? openStream = streamOptionsType == null ? null : typeof(FileStream).GetConstructor(new[] { typeof(string), streamOptionsType });
+                return createDirectory == null || setMode == null || streamOptionsType?.GetProperty("UnixCreateMode") == null || openStream == null
+                    ? null
+                    : new UnixModes(modeType, createDirectory, setMode, streamOptionsType, openStream);
             }
 
-            public void CreateDirectory(string path, int mode) => Invoke(createDirectory, path, mode);
+            public void CreateDirectory(string path, int mode) => Invoke(() => createDirectory.Invoke(null, new object[] { path, Enum.ToObject(modeType, mode) }));
 
-            public void SetMode(string path, int mode) => Invoke(setMode, path, mode);
+            public void SetMode(string path, int mode) => Invoke(() => setMode.Invoke(null, new object[] { path, Enum.ToObject(modeType, mode) }));
 
-            private void Invoke(MethodInfo method, string path, int mode)
+            public FileStream CreateFile(string path, int mode, int bufferSize)
+            {
+                object options = Activator.CreateInstance(streamOptionsType)!;
+                Set(options, "Mode", FileMode.CreateNew);
+                Set(options, "Access", FileAccess.ReadWrite);
+                Set(options, "Share", FileShare.None);
+                Set(options, "BufferSize", bufferSize);
+                Set(options, "UnixCreateMode", Enum.ToObject(modeType, mode));
+                return (FileStream)Invoke(() => openStream.Invoke(new[] { path, options }))!;
+            }
+
+            private void Set(object options, string property, object value) => streamOptionsType.GetProperty(property)!.SetValue(options, value);
+
+            private static object? Invoke(Func<object?> call)
             {
                 try
                 {
-                    method.Invoke(null, new object[] { path, Enum.ToObject(modeType, mode) });
+                    return call();
                 }
                 catch (TargetInvocationException e) when (e.InnerException != null)
                 {
                     ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                    throw;
                 }
             }
         }

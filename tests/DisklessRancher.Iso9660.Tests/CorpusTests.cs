@@ -33,7 +33,7 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
             {
                 using IsoImage iso = IsoImage.Open(image.Path);
                 bool plain = !iso.HasRockRidge && !iso.HasJoliet;
-                string difference = Difference(Osirrox(image.Reference, plain), TreeSnapshot.FromImage(iso));
+                string difference = Difference(AsLinuxShows(corpus.ReferenceTree(image), plain), TreeSnapshot.FromImage(iso));
                 if (difference.Length > 0) failures.Add($"{image.Name}: {difference}");
             }
             catch (Exception e)
@@ -56,7 +56,7 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
             string remastered = temp.Combine(image.Name + ".iso");
             try
             {
-                foreach (string problem in CheckRemaster(image, remastered)) failures.Add((image, problem));
+                foreach (string problem in CheckRemaster(image, corpus.ReferenceTree(image), remastered)) failures.Add((image, problem));
                 outputs[image] = remastered;
             }
             catch (Exception e)
@@ -77,7 +77,7 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
         Assert.True(!unexpected.Any(), string.Join("\n", unexpected.Select(f => $"{f.Image.Name}: {f.Problem}").OrderBy(f => f)));
     }
 
-    private static IEnumerable<string> CheckRemaster(CorpusImage image, string remastered)
+    private static IEnumerable<string> CheckRemaster(CorpusImage image, SortedDictionary<string, TreeItem> reference, string remastered)
     {
         new IsoRemaster(image.Path, DateTimeOffset.UnixEpoch)
             .AddFile(AddedConfig, Encoding.UTF8.GetBytes("{\"uuid\": \"corpus\"}"))
@@ -87,7 +87,7 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
 
         bool plain;
         using (IsoImage iso = IsoImage.Open(image.Path)) plain = !iso.HasRockRidge && !iso.HasJoliet;
-        SortedDictionary<string, TreeItem> before = Osirrox(image.Reference, plain), after = Osirrox(remastered, plain);
+        SortedDictionary<string, TreeItem> before = AsLinuxShows(reference, plain), after = AsLinuxShows(TreeSnapshot.FromOsirrox(remastered), plain);
         foreach ((string path, TreeItem item) in before)
         {
             if (!after.TryGetValue(path, out TreeItem? kept)) yield return $"{path} is gone";
@@ -138,12 +138,9 @@ public sealed class CorpusTests(IsoCorpus corpus, ITestOutputHelper output)
         }
     }
 
-    /// <summary>osirrox's extraction; plain ISO 9660 names lowercased as Linux shows them.</summary>
-    private static SortedDictionary<string, TreeItem> Osirrox(string iso, bool plain)
-    {
-        SortedDictionary<string, TreeItem> items = TreeSnapshot.FromOsirrox(iso);
-        return plain ? new(items.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value), StringComparer.Ordinal) : items;
-    }
+    /// <summary>An osirrox extraction with plain ISO 9660 names lowercased as Linux shows them.</summary>
+    private static SortedDictionary<string, TreeItem> AsLinuxShows(SortedDictionary<string, TreeItem> items, bool plain) =>
+        plain ? new(items.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value), StringComparer.Ordinal) : items;
 
     /// <summary>xorriso's El Torito report with the volume's size left out (the remaster grows the volume).</summary>
     private static string ElTorito(string iso)

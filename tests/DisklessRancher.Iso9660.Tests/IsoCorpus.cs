@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using DisklessRancher.Tests.Shared;
 
@@ -44,6 +45,12 @@ public sealed class IsoCorpus
     }
 
     public IReadOnlyList<CorpusImage> Images { get; }
+
+    private readonly ConcurrentDictionary<string, Lazy<SortedDictionary<string, TreeItem>>> referenceTrees = new();
+
+    /// <summary>osirrox's extraction of the image's reference, made once for every test of the collection (do not change it).</summary>
+    public SortedDictionary<string, TreeItem> ReferenceTree(CorpusImage image) =>
+        referenceTrees.GetOrAdd(image.Reference, path => new Lazy<SortedDictionary<string, TreeItem>>(() => TreeSnapshot.FromOsirrox(path))).Value;
 }
 
 /// <summary>

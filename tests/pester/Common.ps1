@@ -41,6 +41,8 @@ function Get-BootKit {
 
 function Get-BootableBaseIso {
     # The cached RancherOS-shaped ISO (rancheros' xorriso flags) whose kernel and initramfs really boot: read it, never change it.
+    # As Windows (the Wine lane), the base the lane made.
+    if ($IsWindows) { return $env:DISKLESSRANCHER_BASE_ISO }
     $kit = Join-Path $script:FixtureCache 'bootkit'
     & bash (Join-Path $script:BootFixtures 'new-bootable-base.sh') $kit
     if ($LASTEXITCODE -ne 0) { throw 'Could not make the bootable base ISO.' }

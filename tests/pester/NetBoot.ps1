@@ -3,8 +3,9 @@
 
 function Start-TestNginx {
     # Serves -Root on a free port of 127.0.0.1 with the test's own nginx (never the system's service), logging in
-    # nginx's combined format. QEMU's guests reach it at 10.0.2.2.
-    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Folder)
+    # nginx's combined format. QEMU's guests reach it at 10.0.2.2. -Server replaces that server block (-Root is then
+    # unused), and -NetworkNamespace runs nginx in that network namespace.
+    param([string] $Root, [Parameter(Mandatory)] [string] $Folder, [string] $Server, [string] $NetworkNamespace)
     $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
     $listener.Start()
     $port = $listener.LocalEndpoint.Port
@@ -22,13 +23,11 @@ events { worker_connections 64; }
 http {
     access_log $accessLog combined;
     client_body_temp_path $Folder/body;
-    server {
-        listen 127.0.0.1:$port;
-        root $Root;
-    }
+$(if ($Server) { $Server } else { "server { listen 127.0.0.1:$port; root $Root; }" })
 }
 "@
-    & nginx -p $Folder -c $config -e (Join-Path $Folder 'error.log')
+    $arguments = @('-p', $Folder, '-c', $config, '-e', (Join-Path $Folder 'error.log'))
+    if ($NetworkNamespace) { & ip netns exec $NetworkNamespace nginx @arguments } else { & nginx @arguments }
     if ($LASTEXITCODE -ne 0) { throw 'nginx did not start.' }
     [pscustomobject]@{ Port = $port; BaseUrl = "http://10.0.2.2:$port"; AccessLog = $accessLog; Folder = $Folder; Config = $config }
 }

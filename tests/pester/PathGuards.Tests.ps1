@@ -29,16 +29,16 @@ BeforeAll {
 Describe 'Only regular files are read' {
     BeforeAll {
         $script:fifo = Join-Path $TestDrive 'fifo'
-        & mkfifo $fifo
+        if (-not $IsWindows) { & mkfifo $fifo }
     }
 
-    It 'refuses a named pipe as -BaseIso at once, naming the parameter' {
+    It 'refuses a named pipe as -BaseIso at once, naming the parameter' -Tag LinuxOnly {
         $said = Invoke-Bounded "New-DisklessHostIso -Hostname h1 -BaseIso '$fifo' -OutputDirectory '$TestDrive/fifo-out' -StateDirectory '$TestDrive/fifo-state' -Dhcp `$true"
         $said | Should -Match "ERROR NotARegularFile,$iso"
         $said | Should -Match ([regex]::Escape("-BaseIso '$fifo' is a named pipe (FIFO), not a regular file."))
     }
 
-    It 'refuses a named pipe and a device as -CloudConfigAddition, naming the row, and makes the other rows' {
+    It 'refuses a named pipe and a device as -CloudConfigAddition, naming the row, and makes the other rows' -Tag LinuxOnly {
         $said = Invoke-Bounded (
             "`$rows = @([pscustomobject]@{ Hostname = 'a1'; CloudConfigAddition = '$fifo' }, [pscustomobject]@{ Hostname = 'a2'; CloudConfigAddition = '/dev/zero' }, [pscustomobject]@{ Hostname = 'a3' }); " +
             "`$rows | New-DisklessHostIso -BaseIso '$base' -OutputDirectory '$TestDrive/add-out' -StateDirectory '$TestDrive/add-state' -Dhcp `$true -ErrorAction Continue -WarningAction SilentlyContinue 2>&1 | ForEach-Object { `"`$_`" }")
@@ -62,7 +62,8 @@ Describe 'Only regular files are read' {
     }
 }
 
-Describe 'Guards compare the places paths resolve to' {
+# Linux only: Wine 8.0's CreateSymbolicLinkW returns success and makes nothing, so the Windows lane cannot make the links.
+Describe 'Guards compare the places paths resolve to' -Tag LinuxOnly {
     It 'refuses a dangling symbolic link as -StateDirectory, naming the link and its target' {
         $link = Join-Path $TestDrive 'dangling-state'
         $null = New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $TestDrive 'nowhere')

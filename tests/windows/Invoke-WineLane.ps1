@@ -23,7 +23,7 @@ $OutFolder = (Resolve-Path $OutFolder).Path
 $ModulePath = (Resolve-Path $ModulePath).Path
 $wine = '/usr/lib/wine/wine64'
 $wineserver = '/usr/lib/wine/wineserver'
-$pesterFiles = 'RancherAgentState.Tests.ps1', 'New-RancherCloudConfig.Tests.ps1', 'HostIdentity.Tests.ps1'
+$pesterFiles = 'RancherAgentState.Tests.ps1', 'New-RancherCloudConfig.Tests.ps1', 'HostIdentity.Tests.ps1', 'Module.Tests.ps1', 'Views.Tests.ps1', 'PathGuards.Tests.ps1'
 # The advapi32 functions the owner-only path calls; Wine's relay trace logs each call and its return value.
 # (GetTokenInformation is left out: the module asks it for the size first, which fails by design, and the runtime
 # calls it too.)

@@ -7,6 +7,10 @@ namespace DisklessRancher.Core.NetBoot
     /// <summary>One request of a web server's access log: when, from where, which path and query, and the status.</summary>
     public readonly struct AccessLogLine
     {
+        private const int LocalTimeLength = 26;
+        private static readonly string[] Months = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        private static readonly TimeSpan MaxOffset = TimeSpan.FromHours(14);
+
         public AccessLogLine(DateTimeOffset time, string clientAddress, string path, string query, int status)
         {
             Time = time;
@@ -40,13 +44,18 @@ namespace DisklessRancher.Core.NetBoot
             int close = open < 0 ? -1 : line.IndexOf(']', open);
             int quote = close < 0 ? -1 : line.IndexOf('"', close);
             int endQuote = quote < 0 ? -1 : line.IndexOf('"', quote + 1);
-            if (space <= 0 || endQuote < 0 || !TryParseLocalTime(line.Substring(open + 1, close - open - 1), out DateTimeOffset time)) return false;
-            string[] words = line.Substring(quote + 1, endQuote - quote - 1).Split(' ');
-            int statusEnd = line.IndexOf(' ', endQuote + 2);
-            if (words.Length < 2 || statusEnd < 0 || !int.TryParse(line.Substring(endQuote + 2, statusEnd - endQuote - 2), NumberStyles.None, CultureInfo.InvariantCulture, out int status)) return false;
-            string target = words[1];
-            int mark = target.IndexOf('?');
-            request = new AccessLogLine(time, line.Substring(0, space), mark < 0 ? target : target.Substring(0, mark), mark < 0 ? string.Empty : target.Substring(mark + 1), status);
+            if (space <= 0 || endQuote < 0 || close - open - 1 != LocalTimeLength || !TryParseLocalTime(line, open + 1, out DateTimeOffset time)) return false;
+            // "$request" is "<method> <target> <protocol>": the target is its second word.
+            int targetStart = line.IndexOf(' ', quote + 1, endQuote - quote - 1) + 1;
+            if (targetStart <= 0) return false;
+            int targetEnd = line.IndexOf(' ', targetStart, endQuote - targetStart);
+            if (targetEnd < 0) targetEnd = endQuote;
+            int statusEnd = endQuote + 2 > line.Length ? -1 : line.IndexOf(' ', endQuote + 2);
+            if (statusEnd < 0 || !TryParseDigits(line, endQuote + 2, statusEnd - endQuote - 2, out int status)) return false;
+            int mark = line.IndexOf('?', targetStart, targetEnd - targetStart);
+            string path = line.Substring(targetStart, (mark < 0 ? targetEnd : mark) - targetStart);
+            string query = mark < 0 ? string.Empty : line.Substring(mark + 1, targetEnd - mark - 1);
+            request = new AccessLogLine(time, line.Substring(0, space), path, query, status);
             return true;
         }
 
@@ -70,13 +79,46 @@ namespace DisklessRancher.Core.NetBoot
             return true;
         }
 
-        // [06/Dec/2026:23:19:21 +0000]
-        private static bool TryParseLocalTime(string text, out DateTimeOffset time)
+        // 06/Dec/2026:23:19:21 +0000, at a fixed place in every line: read in place, since a log has millions of lines.
+        private static bool TryParseLocalTime(string line, int at, out DateTimeOffset time)
         {
             time = default;
-            // .NET reads an offset only with a colon (+00:00); nginx writes +0000.
-            return text.Length == 26
-                && DateTimeOffset.TryParseExact(text.Insert(24, ":"), "dd/MMM/yyyy:HH:mm:ss zzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+            int month = MonthOf(line, at + 3);
+            if (month == 0 || line[at + 2] != '/' || line[at + 6] != '/' || line[at + 11] != ':' || line[at + 14] != ':' || line[at + 17] != ':' || line[at + 20] != ' '
+                || (line[at + 21] != '+' && line[at + 21] != '-')
+                || !TryParseDigits(line, at, 2, out int day) || !TryParseDigits(line, at + 7, 4, out int year)
+                || !TryParseDigits(line, at + 12, 2, out int hour) || !TryParseDigits(line, at + 15, 2, out int minute) || !TryParseDigits(line, at + 18, 2, out int second)
+                || !TryParseDigits(line, at + 22, 2, out int offsetHours) || !TryParseDigits(line, at + 24, 2, out int offsetMinutes))
+            {
+                return false;
+            }
+            TimeSpan offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+            if (year < 2 || year > 9998 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetMinutes > 59 || offset > MaxOffset) return false;
+            time = new DateTimeOffset(year, month, day, hour, minute, second, line[at + 21] == '-' ? -offset : offset);
+            return true;
+        }
+
+        /// <returns>1 to 12, or 0 when the three letters at <paramref name="at"/> name no month.</returns>
+        private static int MonthOf(string text, int at)
+        {
+            for (int i = 0; i < Months.Length; i++)
+            {
+                if (string.Compare(text, at, Months[i], 0, 3, StringComparison.OrdinalIgnoreCase) == 0) return i + 1;
+            }
+            return 0;
+        }
+
+        private static bool TryParseDigits(string text, int start, int length, out int value)
+        {
+            value = 0;
+            if (length < 1 || length > 9) return false;
+            for (int i = start; i < start + length; i++)
+            {
+                char c = text[i];
+                if (c < '0' || c > '9') return false;
+                value = value * 10 + (c - '0');
+            }
+            return true;
         }
     }
 

@@ -15,9 +15,13 @@ namespace DisklessRancher.Core.NetBoot
         private const string SerialPrefix = "serial-";
         private const int MaxSerialLength = 64;
 
+        // The colon form, made once: a log reader sets it on a machine for each request.
+        private readonly string? macText;
+
         private BootSelectors(MacAddress? mac, string? systemUuid, string? serialNumber)
         {
             MacAddress = mac;
+            macText = mac?.ToString();
             SystemUuid = systemUuid;
             SerialNumber = serialNumber;
         }
@@ -92,7 +96,7 @@ namespace DisklessRancher.Core.NetBoot
         /// <summary>Sets the selectors this one has on a machine seen in a log.</summary>
         public void CopyTo(NetBootMachine machine)
         {
-            machine.MacAddress = MacAddress?.ToString() ?? machine.MacAddress;
+            machine.MacAddress = macText ?? machine.MacAddress;
             machine.SystemUuid = SystemUuid ?? machine.SystemUuid;
             machine.SerialNumber = SerialNumber ?? machine.SerialNumber;
         }

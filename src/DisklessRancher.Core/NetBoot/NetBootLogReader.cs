@@ -13,13 +13,20 @@ namespace DisklessRancher.Core.NetBoot
     public sealed class NetBootLogReader
     {
         private const string HostsPath = "/" + NetBootLayout.HostsFolder + "/";
+        private const int Mac = 0, Uuid = 1, Serial = 2, Manufacturer = 3, Product = 4, Ip = 5;
+        private static readonly string[] ReportFieldNames = { "mac", "uuid", "serial", "manufacturer", "product", "ip" };
         private readonly IReadOnlyDictionary<string, string> hostnames;
+        // The key each known host is kept by, made once rather than for each of its requests.
+        private readonly Dictionary<string, string> hostKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // The selectors of each script name requested, read once rather than for each of its requests.
+        private readonly Dictionary<string, BootSelectors?> scriptSelectors = new Dictionary<string, BootSelectors?>(StringComparer.Ordinal);
         private readonly Dictionary<string, NetBootMachine> machines = new Dictionary<string, NetBootMachine>(StringComparer.OrdinalIgnoreCase);
 
         /// <param name="treeRoot">The folder New-DisklessHostNetBoot published, whose scripts name the known hosts.</param>
         public NetBootLogReader(string treeRoot)
         {
             hostnames = NetBootScripts.PublishedHostnames(Path.Combine(treeRoot, NetBootLayout.HostsFolder));
+            foreach (string hostname in hostnames.Values) hostKeys[hostname] = "host:" + hostname;
         }
 
         /// <summary>The machines seen so far, in the order they were first seen.</summary>
@@ -59,11 +66,11 @@ namespace DisklessRancher.Core.NetBoot
             if (!userData && !file.EndsWith(NetBootLayout.ScriptExtension, StringComparison.Ordinal)) return false;
             string name = Path.GetFileNameWithoutExtension(file);
             if (!hostnames.TryGetValue(name, out string? hostname)) return false;
-            NetBootMachine machine = Seen("host:" + hostname, request.Time);
+            NetBootMachine machine = Seen(hostKeys[hostname], request.Time);
             machine.Hostname = hostname;
             machine.ClientAddress = request.ClientAddress;
             if (userData) machine.ConfigFetched = request.Time;
-            else BootSelectors.FromName(name)?.CopyTo(machine);
+            else SelectorsOf(name)?.CopyTo(machine);
             return true;
         }
 
@@ -71,22 +78,46 @@ namespace DisklessRancher.Core.NetBoot
         // escapes spaces but leaves '+' as it is: a '+' is a plus.
         private bool TakeReport(AccessLogLine request)
         {
-            Dictionary<string, string> fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (string pair in request.Query.Split('&'))
-            {
-                int equals = pair.IndexOf('=');
-                if (equals > 0) fields[pair.Substring(0, equals)] = Uri.UnescapeDataString(pair.Substring(equals + 1)).Trim();
-            }
-            BootSelectors? selectors = BootSelectors.FromReport(Field(fields, "mac"), Field(fields, "uuid"), Field(fields, "serial"));
+            string?[] fields = ReportFields(request.Query);
+            BootSelectors? selectors = BootSelectors.FromReport(fields[Mac], fields[Uuid], fields[Serial]);
             if (selectors == null) return false;
-            string? hostname = selectors.Names.Select(name => hostnames.TryGetValue(name, out string? known) ? known : null).FirstOrDefault(known => known != null);
-            NetBootMachine machine = Seen(hostname != null ? "host:" + hostname : "machine:" + string.Join("|", selectors.Names), request.Time);
+            IReadOnlyList<string> names = selectors.Names;
+            string? hostname = names.Select(name => hostnames.TryGetValue(name, out string? known) ? known : null).FirstOrDefault(known => known != null);
+            NetBootMachine machine = Seen(hostname != null ? hostKeys[hostname] : "machine:" + string.Join("|", names), request.Time);
             machine.Hostname = hostname;
             selectors.CopyTo(machine);
-            machine.Manufacturer = Field(fields, "manufacturer") ?? machine.Manufacturer;
-            machine.Product = Field(fields, "product") ?? machine.Product;
-            machine.ClientAddress = Field(fields, "ip") ?? request.ClientAddress;
+            machine.Manufacturer = fields[Manufacturer] ?? machine.Manufacturer;
+            machine.Product = fields[Product] ?? machine.Product;
+            machine.ClientAddress = fields[Ip] ?? request.ClientAddress;
             return true;
+        }
+
+        /// <summary>
+        /// The report's fields by their index in <see cref="ReportFieldNames"/> (names in any case; the last of a name
+        /// counts): unescaped and trimmed, null when absent or empty.
+        /// </summary>
+        private static string?[] ReportFields(string query)
+        {
+            string?[] fields = new string?[ReportFieldNames.Length];
+            foreach (string pair in query.Split('&'))
+            {
+                int equals = pair.IndexOf('=');
+                if (equals <= 0) continue;
+                for (int index = 0; index < ReportFieldNames.Length; index++)
+                {
+                    string name = ReportFieldNames[index];
+                    if (name.Length != equals || string.Compare(pair, 0, name, 0, equals, StringComparison.OrdinalIgnoreCase) != 0) continue;
+                    string value = Uri.UnescapeDataString(pair.Substring(equals + 1)).Trim();
+                    fields[index] = value.Length > 0 ? value : null;
+                }
+            }
+            return fields;
+        }
+
+        private BootSelectors? SelectorsOf(string name)
+        {
+            if (!scriptSelectors.TryGetValue(name, out BootSelectors? selectors)) scriptSelectors.Add(name, selectors = BootSelectors.FromName(name));
+            return selectors;
         }
 
         private NetBootMachine Seen(string key, DateTimeOffset time)
@@ -100,8 +131,5 @@ namespace DisklessRancher.Core.NetBoot
             if (time > machine.LastSeen) machine.LastSeen = time;
             return machine;
         }
-
-        private static string? Field(Dictionary<string, string> fields, string name) =>
-            fields.TryGetValue(name, out string? value) && value.Length > 0 ? value : null;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Text;
 using DisklessRancher.Core.NetBoot;
 
 namespace DisklessRancher.Commands
@@ -51,7 +52,7 @@ namespace DisklessRancher.Commands
             {
                 try
                 {
-                    using (StreamReader log = new StreamReader(path))
+                    using (StreamReader log = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
                     {
                         int requests = _reader!.Read(log);
                         WriteVerbose($"Read {requests} request(s) of the network boot tree from '{path}'.");
