@@ -9,18 +9,18 @@
     With -CloneFolder (a folder on a block-cloning file system: XFS with reflink, Btrfs), the benchmark compares file
     systems instead: the hosts are made there and in -WorkFolder against as many `cp --reflink=auto` clones of the
     base, and the two file systems are printed side by side: per host, the module against the cheapest copy each
-    file system offers. -BeforeModulePath (the module built from an earlier commit) is run beside it in the same
+    file system offers. -BaselineModulePath (the module built from an earlier commit) is run beside it in the same
     rounds. The identities are made before the first round, so every run measured reuses them.
 .EXAMPLE
     ./build.sh -Task Package; dotnet pwsh ./bench/Measure-HostImages.ps1
 .EXAMPLE
     truncate -s 8G /var/tmp/xfs.img; mkfs.xfs -m reflink=1 /var/tmp/xfs.img; mkdir -p /mnt/xfs; mount -o loop /var/tmp/xfs.img /mnt/xfs
     git worktree add /var/tmp/before <commit>; (cd /var/tmp/before && ./build.sh -Task Package)
-    dotnet pwsh ./bench/Measure-HostImages.ps1 -Hosts 200 -Rounds 2 -CloneFolder /mnt/xfs/bench -BeforeModulePath /var/tmp/before/out/DisklessRancher
+    dotnet pwsh ./bench/Measure-HostImages.ps1 -Hosts 200 -Rounds 2 -CloneFolder /mnt/xfs/bench -BaselineModulePath /var/tmp/before/out/DisklessRancher
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/DisklessRancher'),
-    [string] $BeforeModulePath,
+    [string] $BaselineModulePath,
     [int] $BaseMiB = 160,
     [int] $Hosts = 20,
     [int] $Rounds = 3,
@@ -30,7 +30,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
-if ($BeforeModulePath) { $BeforeModulePath = (Resolve-Path $BeforeModulePath).Path }
+if ($BaselineModulePath) { $BaselineModulePath = (Resolve-Path $BaselineModulePath).Path }
 $null = New-Item -ItemType Directory -Path $WorkFolder -Force
 $base = Join-Path $WorkFolder 'rancheros.iso'
 & bash (Join-Path $PSScriptRoot '../tests/fixtures/new-rancheros-iso.sh') $base ($BaseMiB - 12)
@@ -105,13 +105,13 @@ function Measure-OnFileSystem {
     if (-not (Test-Path $localBase)) { Copy-Item -LiteralPath $base -Destination $localBase }
     $make = "Import-Csv '$csv' | New-DisklessHostIso -BaseIso '$localBase' -RegistrationUrl '$url' -OutputDirectory '$Folder/made' -StateDirectory '$WorkFolder/state' -Force | Out-Null"
     $result = [ordered]@{ FileSystem = (& stat -f -c %T $Folder); Clones = 0.0; Ours = 0.0; Before = 0.0 }
-    $variants = @('Clones', 'Ours') + @(if ($BeforeModulePath) { 'Before' })
+    $variants = @('Clones', 'Ours') + @(if ($BaselineModulePath) { 'Before' })
     foreach ($i in 0..($variants.Count - 1)) {
         $variant = $variants[($i + $Round) % $variants.Count]
         $result[$variant] = switch ($variant) {
             'Clones' { Measure-Clones $localBase (Join-Path $Folder 'made') }
             'Ours' { (Measure-Module $make (Join-Path $Folder 'made')).Pipeline }
-            'Before' { (Measure-Module $make (Join-Path $Folder 'made') $BeforeModulePath).Pipeline }
+            'Before' { (Measure-Module $make (Join-Path $Folder 'made') $BaselineModulePath).Pipeline }
         }
         Clear-Output (Join-Path $Folder 'made')
     }
@@ -128,7 +128,7 @@ if ($CloneFolder) {
         $sides.work += Measure-OnFileSystem (Join-Path $WorkFolder 'side') $round
         $sides.clone += Measure-OnFileSystem $CloneFolder $round
         Write-Host ("round {0}: {1}" -f $round, (($sides.work[-1], $sides.clone[-1] | ForEach-Object {
-            '{0} clones {1:N2} s, New-DisklessHostIso {2:N2} s{3}' -f $_.FileSystem, $_.Clones, $_.Ours, $(if ($BeforeModulePath) { ', before {0:N2} s' -f $_.Before })
+            '{0} clones {1:N2} s, New-DisklessHostIso {2:N2} s{3}' -f $_.FileSystem, $_.Clones, $_.Ours, $(if ($BaselineModulePath) { ', before {0:N2} s' -f $_.Before })
         }) -join '; '))
     }
     Write-Host ''
@@ -139,7 +139,7 @@ if ($CloneFolder) {
         $ratio = Get-Median (0..($Rounds - 1) | ForEach-Object { $side[$_].Ours / $side[$_].Clones })
         Write-Host ("  {0,-10} copies {1,6:N2} s ({2,5:N1} ms a host)   New-DisklessHostIso {3,6:N2} s ({4,5:N1} ms a host)   {5:N2}x the copies" -f
             $side[0].FileSystem, $clones, (1000 * $clones / $Hosts), $made, (1000 * $made / $Hosts), $ratio)
-        if ($BeforeModulePath) {
+        if ($BaselineModulePath) {
             $before = Get-Median $side.Before
             $toBefore = Get-Median (0..($Rounds - 1) | ForEach-Object { $side[$_].Ours / $side[$_].Before })
             Write-Host ("  {0,-10} before: New-DisklessHostIso {1,6:N2} s ({2,5:N1} ms a host), {3:N2}x the copies; now {4:N2}x before" -f
