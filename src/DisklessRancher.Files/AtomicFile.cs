@@ -117,9 +117,13 @@ namespace DisklessRancher.Files
                 if (ownerOnly) OwnerOnly.RestrictFileToBeReplaced(destination);
                 File.Replace(temporary, destination, null);
             }
-            else
+            else if (replace)
             {
                 File.Move(temporary, destination);
+            }
+            else
+            {
+                NoReplaceMove.Move(temporary, destination);
             }
             committed = true;
             DeleteTemporary();
