@@ -185,18 +185,26 @@ function Invoke-Tests {
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
     Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
+    # The boots lane is the longest, and each QEMU emulates against a time limit: the other lanes run at a lower
+    # priority (nice 10) and take what the boots leave of the processors.
+    $yield = if ($IsLinux) { @('nice', '-n', '10') } else { @() }
+    $runCommand = {
+        $command, $arguments = $args
+        & $command @arguments 2>&1
+    }
+
     # xunit: one project after the other (they build the same projects); -ExcludeTag X leaves out [Trait("Category", "X")].
     $projects = @(Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse)
     $xunitFilter = @($ExcludeTag | Where-Object { $_ } | ForEach-Object { "Category!=$_" }) -join '&'
     $lanes = @(
         Start-TestLane -Name 'xunit' -ResultFiles ($projects | ForEach-Object { Join-Path $results "$($_.BaseName).trx" }) -ArgumentList @(
-            $projects.FullName, $Configuration, $results, $xunitFilter) -Script {
-            param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter)
+            $projects.FullName, $Configuration, $results, $xunitFilter, $yield) -Script {
+            param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter, [string[]] $Yield)
             foreach ($project in $Projects) {
-                $arguments = @('test', $project, '--configuration', $Configuration, '--nologo', '--results-directory', $Results,
+                $line = @($Yield) + @('dotnet', 'test', $project, '--configuration', $Configuration, '--nologo', '--results-directory', $Results,
                     '--logger', "trx;LogFileName=$([IO.Path]::GetFileNameWithoutExtension($project)).trx", '--logger', 'console;verbosity=normal')
-                if ($Filter) { $arguments += @('--filter', $Filter) }
-                & dotnet @arguments 2>&1
+                if ($Filter) { $line += @('--filter', $Filter) }
+                & $line[0] @($line | Select-Object -Skip 1) 2>&1
             }
         }
         # Pester: the QEMU boots (tag Boot) in a lane of their own, beside everything else.
@@ -205,21 +213,16 @@ function Invoke-Tests {
             $name = if ($boots) { 'Pester boots' } else { 'Pester' }
             $summary = Join-Path $results "$($name -replace ' ', '-').json"
             $filter = if ($boots) { @('-Tag', 'Boot') } else { @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
-            Start-TestLane -Name $name -ResultFiles $summary -ArgumentList (@($pwsh, '-NoProfile', '-NonInteractive', '-File',
-                    (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter) -Script {
-                $command, $arguments = $args
-                & $command @arguments 2>&1
-            }
+            $priority = if ($boots) { @() } else { $yield }
+            Start-TestLane -Name $name -ResultFiles $summary -Script $runCommand -ArgumentList (@($priority) + @($pwsh, '-NoProfile', '-NonInteractive', '-File',
+                    (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter)
         }
         # Windows: tests run as Windows under Wine.
         if ($IsLinux -and $ExcludeTag -notcontains 'Windows') {
             $summary = Join-Path $results 'windows.json'
-            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -ArgumentList @((Join-Path $root 'tests/windows/Invoke-WineLane.ps1'),
-                $moduleDir, $out, (& (Join-Path $root 'tests/Get-PesterPath.ps1')), $summary) -Script {
-                param([string] $Lane, [string] $ModulePath, [string] $OutFolder, [string] $PesterPath, [string] $Summary)
-                $windows = @(& $Lane -ModulePath $ModulePath -OutFolder $OutFolder -PesterPath $PesterPath)[-1]
-                [pscustomobject]@{ Passed = $windows.Passed; Failed = $windows.Failed; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $Summary
-            }
+            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -Script $runCommand -ArgumentList (@($yield) + @($pwsh, '-NoProfile',
+                    '-NonInteractive', '-File', (Join-Path $root 'tests/windows/Invoke-WineLane.ps1'), '-ModulePath', $moduleDir, '-OutFolder', $out,
+                    '-PesterPath', (& (Join-Path $root 'tests/Get-PesterPath.ps1')), '-SummaryPath', $summary))
         }
     )
 

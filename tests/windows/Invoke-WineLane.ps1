@@ -5,12 +5,13 @@
     Publishes tests/WindowsHost self-contained for win-x64 into out/windows-host/<hash of the project> and makes a
     Wine prefix in out/wine-prefix, both once; then runs in the prefix Windows.Tests.ps1 and the Pester files listed
     below (less their tests tagged LinuxOnly), and traces the advapi32 calls that keep a file to its owner.
-    Prints "windows (wine): N passed, N failed" and returns the counts.
+    Prints "windows (wine): N passed, N failed" and writes the counts as JSON to SummaryPath.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutFolder,
-    [Parameter(Mandatory)] [string] $PesterPath
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $SummaryPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -199,4 +200,4 @@ Write-Host "  Wine does not store access lists: it maps a DACL onto Unix mode bi
 & $wineserver -w
 Write-Host ('The Windows lane took {0:N0} s.' -f $started.Elapsed.TotalSeconds)
 Write-Host "windows (wine): $passed passed, $failed failed"
-[pscustomobject]@{ Passed = $passed; Failed = $failed }
+[pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
