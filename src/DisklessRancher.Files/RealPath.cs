@@ -60,7 +60,7 @@ namespace DisklessRancher.Files
             if (resolve == null || target == null) return null;
             // Only a link is resolved: asking a path that is not one throws, and under Wine a caught exception there
             // has been seen to hang the process later on.
-            if (target.GetValue(link) == null) return null;
+            if (!(target.GetValue(link) is string linkTarget)) return null;
             FileSystemInfo? final;
             try
             {
@@ -70,7 +70,7 @@ namespace DisklessRancher.Files
             {
                 return null;
             }
-            return final == null || final.Exists ? null : target.GetValue(link) as string;
+            return final == null || final.Exists ? null : linkTarget;
         }
 
         /// <summary>Windows and macOS file systems ignore case by default; Linux ones do not.</summary>
