@@ -26,15 +26,14 @@ BeforeAll {
         & ip netns exec $Namespace dnsmasq --conf-file=$config --pid-file=$($server.Pid) --log-facility=$($server.Log) --log-dhcp `
             --dhcp-leasefile=$(Join-Path $work "$Name.leases")
         if ($LASTEXITCODE -ne 0) { throw "dnsmasq $Name did not start: $(Get-Content -Raw -LiteralPath $server.Log -ErrorAction Ignore)" }
-        $script:dnsmasqs.Add($server)
         $server
     }
 
     function Stop-Dnsmasq {
-        foreach ($server in @($script:dnsmasqs)) {
+        param([object[]] $Servers)
+        foreach ($server in $Servers | Where-Object { $_ }) {
             $id = Get-Content -LiteralPath $server.Pid -ErrorAction Ignore
             if ($id) { Stop-Process -Id $id -ErrorAction Ignore; Wait-Process -Id $id -Timeout 10 -ErrorAction Ignore }
-            $null = $script:dnsmasqs.Remove($server)
         }
     }
 
@@ -70,11 +69,10 @@ BeforeAll {
 
     # The boot network 192.168.10.0/24 of the README's recipes, inside network namespaces of this test: the boot
     # server (nginx, TFTP, the README's dnsmasq) at 192.168.10.1 on a bridge with the machines' tap devices, and the
-    # network's own DHCP server (beside proxy-DHCP) at 192.168.10.254 in a namespace of its own.
+    # network's own router and DHCP server (beside proxy-DHCP) at 192.168.10.254 in a namespace of its own.
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "netboot-dhcp-$PID"
     $script:bootNamespace = "disklessrancher-boot-$PID"
     $script:lanNamespace = "disklessrancher-lan-$PID"
-    $script:dnsmasqs = [System.Collections.Generic.List[object]]::new()
     $script:unavailable = $null
     if (-not (Test-Path -LiteralPath /dev/net/tun)) {
         $script:unavailable = 'this machine has no /dev/net/tun for tap devices'
@@ -97,10 +95,15 @@ BeforeAll {
     Invoke-Ip -n $bootNamespace link add lan0 type veth peer name lan1 netns $lanNamespace
     Invoke-Ip -n $bootNamespace link set lan0 master br0 up
     Invoke-Ip -n $lanNamespace addr add 192.168.10.254/24 dev lan1
+    Invoke-Ip -n $lanNamespace addr add fd00:10::fe/64 dev lan1 nodad
     Invoke-Ip -n $lanNamespace link set lan1 up
 
     $script:tftp = Join-Path $work 'tftp'
     $null = New-Item -ItemType Directory -Path $tftp -Force
+    # The network's router announces an IPv6 prefix, as most routers do. Without any router, iPXE (the 2019 build
+    # Debian ships) and OVMF's PXE wait about 12 s for one before they go on (the README's Troubleshooting), on
+    # every machine, and iPXE spins a processor all the while.
+    $script:router = Start-Dnsmasq -Name router -Namespace $lanNamespace -Recipe "port=0`nenable-ra`ndhcp-range=::,constructor:lan1,ra-only"
     Copy-Item -LiteralPath /usr/lib/ipxe/undionly.kpxe, /usr/lib/ipxe/ipxe.efi -Destination $tftp
     Copy-Item -LiteralPath /usr/lib/ipxe/undionly.kpxe -Destination (Join-Path $tftp 'undionly.0')
 
@@ -120,7 +123,7 @@ BeforeAll {
 
 AfterAll {
     Stop-Boot
-    Stop-Dnsmasq
+    Stop-Dnsmasq $router
     Stop-TestNginx $server
     if ($bootNamespace) { & ip netns del $bootNamespace 2>$null }
     if ($lanNamespace) { & ip netns del $lanNamespace 2>$null }
@@ -136,7 +139,7 @@ Describe 'The README''s dnsmasq recipe, as the network''s DHCP server' -Tag 'Boo
 
     AfterAll {
         Stop-Boot
-        Stop-Dnsmasq
+        Stop-Dnsmasq $dhcp
     }
 
     It 'boots a BIOS machine, whose NIC ROM is iPXE and so gets boot.ipxe at once, with its host''s kernel line' {
@@ -164,7 +167,7 @@ Describe 'The README''s proxy-DHCP recipe, beside a DHCP server that gives addre
 
     AfterAll {
         Stop-Boot
-        Stop-Dnsmasq
+        Stop-Dnsmasq $lan, $proxy
     }
 
     It 'boots a BIOS machine with its address from the other server and boot.ipxe from dnsmasq' {
@@ -206,13 +209,13 @@ Describe 'https with a private CA and the iPXE Debian ships' -Tag 'Boot' {
         $script:fetched = & ip netns exec $bootNamespace curl -sS --cacert $ca "$httpsUrl/boot.ipxe" 2>&1
 
         $recipe = (Get-ReadmeRecipe '**dnsmasq, as the network''s DHCP server:**').Replace('http://boot.lab.example.org/rancher', $httpsUrl)
-        $null = Start-Dnsmasq -Name https -Namespace $bootNamespace -Recipe $recipe
+        $script:httpsDhcp = Start-Dnsmasq -Name https -Namespace $bootNamespace -Recipe $recipe
         $script:httpsBoot = Start-TapBoot -Tap tap1 -Mac 52:54:00:25:05:01 -TimeoutSec 120
     }
 
     AfterAll {
         Stop-Boot
-        Stop-Dnsmasq
+        Stop-Dnsmasq $httpsDhcp
         Stop-TestNginx $https
     }
 
