@@ -16,7 +16,7 @@ namespace DisklessRancher.Iso9660
     /// </summary>
     public sealed class ImageHasher : IDisposable
     {
-        private const int BufferSize = 1 << 20;
+        private const int BufferSize = 1 << 16;
 
         // IncrementalHash.Clone exists from .NET 8 on but not in netstandard2.0; without it (Windows PowerShell)
         // every image is hashed whole.

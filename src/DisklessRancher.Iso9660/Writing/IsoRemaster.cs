@@ -20,7 +20,7 @@ namespace DisklessRancher.Iso9660
     /// </summary>
     public sealed class IsoRemaster
     {
-        private const int BufferSize = 1 << 20;
+        private const int BufferSize = 1 << 16;
         private const int SystemAreaBytes = 16 * Ecma119.BlockSize;
         private readonly string basePath;
         private readonly long baseLength;
@@ -173,10 +173,12 @@ namespace DisklessRancher.Iso9660
                 cancellationToken.ThrowIfCancellationRequested();
                 // The gap before the new metadata and the padding after the data are never written: the file system
                 // gives zeros there (a hole), and a block-cloning one then has only the metadata to store per image.
+                // The file takes its full length before anything is written past the base's end: XFS writes back
+                // the dirty pages beyond a file's size on disk before it grows the file.
+                output.Stream.SetLength(length);
                 stream.Position = (long)layout.StartLba * Ecma119.BlockSize;
                 counter.Advance(stream.Position - baseLength);
                 MetadataWriter.Write(stream, layout, buffer, counter.Advance, cancellationToken);
-                output.Stream.SetLength(length);
                 counter.Advance(length - dataEnd);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
