@@ -6,13 +6,14 @@ namespace DisklessRancher.Files
     /// <summary>
     /// A file written under a <see cref="TemporaryName"/> beside its destination and renamed into place only by
     /// <see cref="Commit"/>; disposed without a commit, the temporary is deleted. A file kept to its owner is kept so
-    /// from its creation, so no other account can open it at any moment: on Unix it is created with mode 0600; a copy,
-    /// and any such file on Windows, is written inside a temporary folder kept to its owner from its creation, and the
-    /// file itself is restricted before it leaves that folder.
+    /// from its creation, so no other account can open it at any moment: on Unix it is created with mode 0600 (a copy
+    /// too, filled by <see cref="KernelCopy"/>); on Windows it is written inside a temporary folder kept to its owner
+    /// from its creation, and the file itself is restricted before it leaves that folder.
     /// </summary>
     /// <remarks>
     /// A folder made and removed for every file would cost more than the file: on an ext4 file system without a journal,
-    /// each new inode is looked for past every inode removed in the last minutes.
+    /// each new inode is looked for past every inode removed in the last minutes, and 40 copies of a 150 MiB image
+    /// made inside a new folder each and moved out took 1.4 to 2 times as long as 40 plain copies.
     /// </remarks>
     public sealed class AtomicFile : IDisposable
     {
@@ -28,7 +29,7 @@ namespace DisklessRancher.Files
             this.destination = Path.GetFullPath(destination);
             this.ownerOnly = ownerOnly;
             string name = TemporaryName.Beside(this.destination);
-            FileStream? created = ownerOnly && copyOf == null ? OwnerOnly.CreateFile(name, bufferSize) : null;
+            FileStream? created = ownerOnly ? OwnerOnly.CreateFile(name, bufferSize) : null;
             if (ownerOnly && created == null)
             {
                 privateFolder = name;
@@ -41,7 +42,11 @@ namespace DisklessRancher.Files
             try
             {
                 if (privateFolder != null) OwnerOnly.CreateDirectory(privateFolder);
-                if (copyOf != null)
+                if (copyOf != null && created != null)
+                {
+                    KernelCopy.Into(copyOf, created);
+                }
+                else if (copyOf != null)
                 {
                     // File.Copy lets the operating system copy (copy_file_range, clone, CopyFileEx): as fast as cp.
                     File.Copy(copyOf, temporary, overwrite: false);
@@ -51,7 +56,7 @@ namespace DisklessRancher.Files
             }
             catch
             {
-                file?.Dispose();
+                (file ?? created)?.Dispose();
                 DeleteTemporary();
                 throw;
             }

@@ -7,7 +7,6 @@ namespace DisklessRancher.Core.Tests.Files;
 public sealed class AtomicFileTests
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyFolder = OwnerReadWrite | UnixFileMode.UserExecute;
 
     [Fact]
     public void UnixAnOwnerOnlyFileIsCreatedAs0600BesideItsDestinationAndTakesItsName()
@@ -45,14 +44,38 @@ public sealed class AtomicFileTests
 
         using (AtomicFile file = AtomicFile.CreateCopyOf(source, destination, ownerOnly: true))
         {
-            // The copy is made with the source's mode, so it is made inside a folder only its owner can enter.
-            Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Assert.Single(Directory.GetDirectories(temp.Path))));
+            // The copy is created 0600 and filled afterwards, beside its destination: no folder is made for it.
+            string temporary = Assert.Single(Directory.GetFileSystemEntries(temp.Path), entry => entry != source && entry != destination);
+            Assert.True(File.Exists(temporary));
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(temporary));
             file.Stream.Write("+token"u8);
             file.Commit();
         }
 
         Assert.Equal("base+token", File.ReadAllText(destination));
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(destination));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ACopyHasEveryByteOfItsSourceAndIsPositionedAtItsEnd(bool ownerOnly)
+    {
+        using TempDirectory temp = new();
+        string source = temp.Combine("base.iso");
+        byte[] bytes = new byte[(3 << 20) + 4097];
+        new Random(7).NextBytes(bytes);
+        File.WriteAllBytes(source, bytes);
+
+        using (AtomicFile file = AtomicFile.CreateCopyOf(source, temp.Combine("copy.iso"), ownerOnly))
+        {
+            Assert.Equal(bytes.Length, file.Stream.Position);
+            Assert.Equal(bytes.Length, file.Stream.Length);
+            file.Stream.Write("+"u8);
+            file.Commit();
+        }
+
+        Assert.Equal([.. bytes, (byte)'+'], File.ReadAllBytes(temp.Combine("copy.iso")));
     }
 
     [Fact]
