@@ -24,8 +24,8 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
     {
         public override int Read(byte[] buffer, int offset, int count)
         {
-            // An image kept to its owner is written inside a temporary folder that only its owner can enter.
-            foreach (var temporary in Directory.GetDirectories(folder, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 })) modes.Add(File.GetUnixFileMode(temporary));
+            // An image kept to its owner is created 0600 under a temporary name, before any byte is written to it.
+            foreach (var temporary in Directory.GetFileSystemEntries(folder, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 })) modes.Add(File.GetUnixFileMode(temporary));
             return base.Read(buffer, offset, count);
         }
     }
@@ -107,7 +107,8 @@ public sealed class WriteSafetyTests : IClassFixture<RancherOsBaseFixture>
 
         var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.NotEmpty(modes);
-        Assert.All(modes, mode => Assert.Equal(ownerOnly | UnixFileMode.UserExecute, mode));
+        Assert.Equal(2, modes.Count);
+        Assert.All(modes, mode => Assert.Equal(ownerOnly, mode));
         Assert.Equal(ownerOnly, File.GetUnixFileMode(temp.Combine("remaster.iso")));
         Assert.Equal(ownerOnly, File.GetUnixFileMode(temp.Combine("fresh.iso")));
         Assert.NotEqual(ownerOnly, File.GetUnixFileMode(temp.Combine("public.iso")));
