@@ -79,6 +79,32 @@ public sealed class AtomicFileTests
     }
 
     [Fact]
+    public void UnixAnOwnerOnlyCopyFromAnotherFileSystemHasEveryByte()
+    {
+        // A base on tmpfs and the copy on the temporary folder's file system: the kernel declines to clone or to
+        // copy across them (EXDEV since Linux 5.19), so the copy goes through a buffer.
+        using TempDirectory temp = new();
+        string source = Path.Combine("/dev/shm", $"disklessrancher-{Guid.NewGuid():n}.iso");
+        byte[] bytes = new byte[(1 << 20) + 513];
+        new Random(11).NextBytes(bytes);
+        try
+        {
+            File.WriteAllBytes(source, bytes);
+            using (AtomicFile file = AtomicFile.CreateCopyOf(source, temp.Combine("copy.iso"), ownerOnly: true))
+            {
+                Assert.Equal(bytes.Length, file.Stream.Position);
+                file.Commit();
+            }
+            Assert.Equal(bytes, File.ReadAllBytes(temp.Combine("copy.iso")));
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(temp.Combine("copy.iso")));
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    [Fact]
     public void AFileNotCommittedLeavesNothingBehind()
     {
         using TempDirectory temp = new();
