@@ -184,12 +184,12 @@ namespace DisklessRancher.Iso9660
                 foreach (var (offset, count) in staleExtents.Find(trees.All, baseLength))
                 {
                     stream.Position = offset;
-                    WriteZeros(stream, count, buffer, null);
+                    WriteZeros(stream, count, buffer);
                 }
                 foreach (long lba in udfRecognition)
                 {
                     stream.Position = lba * Ecma119.BlockSize;
-                    WriteZeros(stream, Ecma119.BlockSize, buffer, null);
+                    WriteZeros(stream, Ecma119.BlockSize, buffer);
                 }
                 PointDescriptors(stream, layout, (uint)((partitions?.VolumeBytes ?? dataEnd) / Ecma119.BlockSize));
                 partitions?.Apply(stream);
@@ -234,14 +234,13 @@ namespace DisklessRancher.Iso9660
             }
         }
 
-        private static void WriteZeros(Stream output, long count, byte[] buffer, ProgressCounter? counter)
+        private static void WriteZeros(Stream output, long count, byte[] buffer)
         {
             Array.Clear(buffer, 0, buffer.Length);
             while (count > 0)
             {
                 int n = (int)Math.Min(buffer.Length, count);
                 output.Write(buffer, 0, n);
-                counter?.Advance(n);
                 count -= n;
             }
         }
