@@ -138,10 +138,13 @@ function Get-TrxCounts {
     param([string] $TrxPath)
     [xml] $trx = Get-Content -LiteralPath $TrxPath -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
+    $failures = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_ -and $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } |
+            ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n" | Select-Object -First 1))" })
     [pscustomobject]@{
-        Passed  = [int] $counters.passed
-        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted
+        Passed      = [int] $counters.passed
+        Failed      = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped     = [int] $counters.notExecuted
+        FailedTests = $failures
     }
 }
 
@@ -227,10 +230,17 @@ function Invoke-Tests {
     )
 
     $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failures = [Collections.Generic.List[string]]::new()
     Write-Host ''
     foreach ($counts in Wait-TestLanes $lanes) {
         Write-Host "$($counts.Name): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
         foreach ($key in @($totals.Keys)) { $totals[$key] += $counts.$key }
+        foreach ($failure in @($counts.FailedTests | Where-Object { $_ })) { $failures.Add("$($counts.Name): $failure") }
+    }
+    # Repeated last, where a log's tail shows them.
+    if ($failures.Count -gt 0) {
+        Write-Host 'Failed:'
+        foreach ($failure in $failures) { Write-Host "  $failure" }
     }
     Write-Host "Total: $($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped, in $($clock.Elapsed.ToString('m\:ss')) (build included)"
     if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }

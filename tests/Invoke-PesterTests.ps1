@@ -28,8 +28,4 @@ if ($Tag) { $configuration.Filter.Tag = $Tag -split ',' }
 if ($ExcludeTag) { $configuration.Filter.ExcludeTag = $ExcludeTag -split ',' }
 $result = Invoke-Pester -Configuration $configuration
 
-[pscustomobject]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount
-} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+& (Join-Path $PSScriptRoot 'Write-PesterSummary.ps1') -Result $result -SummaryPath $SummaryPath

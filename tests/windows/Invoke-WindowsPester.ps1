@@ -23,8 +23,4 @@ $configuration.Output.Verbosity = 'Detailed'
 $configuration.Output.RenderMode = 'Plaintext'
 $result = Invoke-Pester -Configuration $configuration
 
-[pscustomobject]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount
-} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+& (Join-Path $PSScriptRoot '../Write-PesterSummary.ps1') -Result $result -SummaryPath $SummaryPath

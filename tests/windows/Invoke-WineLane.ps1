@@ -175,13 +175,13 @@ try {
 finally {
     Stop-CattleServer $server
 }
-$passed, $failed = 0, 1
+$passed, $failed, $failures = 0, 1, @('The Pester run under Wine wrote no summary.')
 if (Test-Path -LiteralPath $summary) {
     $pester = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
-    $passed, $failed = $pester.Passed, $pester.Failed
+    $passed, $failed, $failures = $pester.Passed, $pester.Failed, @($pester.FailedTests)
 }
 else {
-    Write-Host 'The Pester run under Wine wrote no summary.'
+    Write-Host $failures[0]
 }
 
 Write-Host "`nThe owner-only access path, as Windows (advapi32 calls traced by Wine):"
@@ -192,7 +192,7 @@ $checks = [ordered]@{ 'Export-RancherAgentState wrote its folder and files witho
 foreach ($check in (Test-OwnerOnlyTrace $trace).GetEnumerator()) { $checks[$check.Key] = $check.Value }
 foreach ($check in $checks.GetEnumerator()) {
     Write-Host "  [$(if ($check.Value) { '+' } else { '-' })] $($check.Key)"
-    if ($check.Value) { $passed++ } else { $failed++ }
+    if ($check.Value) { $passed++ } else { $failed++; $failures += $check.Key }
 }
 $mode = if (Test-Path -LiteralPath "$probeFolder/.registration_token") { (& stat -c '%a' "$probeFolder/.registration_token") } else { 'missing' }
 Write-Host "  Wine does not store access lists: it maps a DACL onto Unix mode bits (.registration_token is $mode on the Linux side) and reads back one made up from them, so whether Windows keeps the owner-only DACL is not shown here."
@@ -200,4 +200,4 @@ Write-Host "  Wine does not store access lists: it maps a DACL onto Unix mode bi
 & $wineserver -w
 Write-Host ('The Windows lane took {0:N0} s.' -f $started.Elapsed.TotalSeconds)
 Write-Host "windows (wine): $passed passed, $failed failed"
-[pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+[pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0; FailedTests = $failures } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
