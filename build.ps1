@@ -102,11 +102,11 @@ function Build-Module {
 
     Write-Host "Building DisklessRancher $version ($Configuration)"
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/DisklessRancher/DisklessRancher.csproj'),
-        '--configuration', $Configuration, '--output', $publish, "-p:Version=$version", '-nologo', '-v:q')
+        '--configuration', $Configuration, '--output', $publish, '-nologo', '-v:q')
     # The module assemblies must load in Windows PowerShell 5.1: compiling them against .NET Framework 4.7.2
     # fails on any API that 5.1 lacks.
     Invoke-Native dotnet @('build', (Join-Path $root 'src/DisklessRancher/DisklessRancher.csproj'),
-        '--configuration', $Configuration, '-p:Net472Check=true', "-p:Version=$version", '-nologo', '-v:q')
+        '--configuration', $Configuration, '-p:Net472Check=true', '-nologo', '-v:q')
 
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'Dependencies') -Force
     foreach ($dll in Get-ChildItem $publish -Filter *.dll) {
