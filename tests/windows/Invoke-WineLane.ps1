@@ -83,6 +83,20 @@ function Initialize-WinePrefix {
     $prefix
 }
 
+function Start-WineSession {
+    # One wineserver for the whole lane (it ends a minute after its last process, should the lane stop early), whose
+    # services (among them the mount manager behind the Z: drive) wineboot starts once. Otherwise each run starts a
+    # session and runs wineboot itself, and when that wineboot dies at its start (Wine: "failed to map the shared user
+    # data", seen under load) the run goes on without its drives.
+    & $wineserver -p60
+    foreach ($attempt in 1..3) {
+        & $wine wineboot 2>&1 | Out-Null
+        if ($LASTEXITCODE -eq 0) { return }
+        Write-Host "wineboot failed with exit code $LASTEXITCODE; starting it again."
+    }
+    throw 'Wine could not start the services of its prefix: wineboot failed three times.'
+}
+
 function Invoke-AsWindows {
     # Runs a script in the win-x64 PowerShell under Wine; its output goes to the host, Wine's own noise dropped.
     param([string] $Exe, [string] $Script, [string[]] $Arguments, [string] $TracePath)
@@ -150,6 +164,7 @@ $env:DOTNET_EnableWriteXorExecute = '0'
 Remove-Item env:PSModulePath -ErrorAction Ignore
 $exe = Get-WindowsHost
 $prefix = Initialize-WinePrefix
+Start-WineSession
 
 $work = Join-Path $OutFolder 'windows-lane'
 Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction Ignore
@@ -197,7 +212,7 @@ foreach ($check in $checks.GetEnumerator()) {
 $mode = if (Test-Path -LiteralPath "$probeFolder/.registration_token") { (& stat -c '%a' "$probeFolder/.registration_token") } else { 'missing' }
 Write-Host "  Wine does not store access lists: it maps a DACL onto Unix mode bits (.registration_token is $mode on the Linux side) and reads back one made up from them, so whether Windows keeps the owner-only DACL is not shown here."
 
-& $wineserver -w
+& $wineserver -k
 Write-Host ('The Windows lane took {0:N0} s.' -f $started.Elapsed.TotalSeconds)
 Write-Host "windows (wine): $passed passed, $failed failed"
 [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0; FailedTests = $failures } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
