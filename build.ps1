@@ -185,6 +185,9 @@ function Invoke-Tests {
     $null = New-Item -ItemType Directory -Path $results
     $env:DISKLESSRANCHER_MODULE = $moduleDir
     $env:DISKLESSRANCHER_FIXTURES = Join-Path $out 'fixtures'
+    # The tests start many short .NET processes: profile-guided recompiling costs them more processor time than it
+    # saves (about a seventh of the xunit Core tests' time).
+    $env:DOTNET_TieredPGO = '0'
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
     Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
