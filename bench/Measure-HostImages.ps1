@@ -118,7 +118,12 @@ function Measure-OnFileSystem {
     [pscustomobject]$result
 }
 
-function Get-Median { param([double[]] $Values) ($Values | Sort-Object)[[math]::Floor($Values.Count / 2)] }
+function Get-Median {
+    # Of an even count, the mean of the two middle values.
+    param([double[]] $Values)
+    $sorted = @($Values | Sort-Object)
+    ($sorted[[math]::Floor(($sorted.Count - 1) / 2)] + $sorted[[math]::Ceiling(($sorted.Count - 1) / 2)]) / 2
+}
 
 if ($CloneFolder) {
     # Every identity is made and saved before the first round, so that no run measured pays for making them.
