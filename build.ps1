@@ -138,8 +138,11 @@ function Get-TrxCounts {
     param([string] $TrxPath)
     [xml] $trx = Get-Content -LiteralPath $TrxPath -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
-    $failures = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_ -and $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } |
-            ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n" | Select-Object -First 1))" })
+    # By XPath: under strict mode a result without an error message, or a run without results, has no such property.
+    $failures = @(foreach ($result in $trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome!='Passed' and @outcome!='NotExecuted']")) {
+            $message = $result.SelectSingleNode(".//*[local-name()='ErrorInfo']/*[local-name()='Message']")
+            "$($result.GetAttribute('testName')): $(if ($message) { ($message.InnerText -split "`n")[0] })"
+        })
     [pscustomobject]@{
         Passed      = [int] $counters.passed
         Failed      = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
