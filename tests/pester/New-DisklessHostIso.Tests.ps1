@@ -438,8 +438,11 @@ Import-Module '$env:DISKLESSRANCHER_MODULE'
     New-DisklessHostIso -BaseIso '$bigBase' -OutputDirectory '$out'
 "@)
         $running = $shell.BeginInvoke()
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Test-Path (Join-Path $out 'stop-002.iso')) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        # Images are made side by side and may end in any order; the test process may run at a low priority.
+        $deadline = [DateTime]::UtcNow.AddMinutes(5)
+        while (@(Get-ChildItem -LiteralPath $out -Filter '*.iso' -ErrorAction Ignore).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 50
+        }
         $shell.Stop()
         $running.IsCompleted | Should -BeTrue
         $shell.InvocationStateInfo.State | Should -Be 'Stopped'
