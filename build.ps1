@@ -59,6 +59,11 @@ $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
 # Tests that start `pwsh` by name get this same one, also when it is the pinned local tool (not on PATH).
 $env:PATH = $PSHOME + [IO.Path]::PathSeparator + $env:PATH
 
+# The PowerShell assemblies the tests' pwsh processes spend most of their start-up in.
+$precompiledAssemblies = 'System.Management.Automation.dll', 'Microsoft.PowerShell.Commands.Utility.dll',
+    'Microsoft.PowerShell.Commands.Management.dll', 'Microsoft.PowerShell.ConsoleHost.dll', 'Microsoft.PowerShell.Security.dll',
+    'Newtonsoft.Json.dll', 'pwsh.dll'
+
 # Debian packages: the main job makes its example base ISO from some; the tests compare with real tools and boot QEMU.
 $mainJobPackages = 'xorriso', 'isolinux', 'syslinux-common', 'busybox-static', 'cpio', 'xz-utils', 'zstd'
 $testPackages = 'genisoimage', 'python3-pycdlib', 'python3-yaml', 'python3-jsonschema', 'python3-samba', 'qemu-system-x86',
@@ -132,6 +137,36 @@ function Invoke-MainJob {
         '-ModulePath', $moduleDir, '-OutputDirectory', (Join-Path $out 'example'))
     if ($BaseIso) { $arguments += @('-BaseIso', (Resolve-Path $BaseIso).Path) }
     Invoke-Native $pwsh $arguments
+}
+
+function Initialize-PrecompiledPowerShell {
+    # The pinned PowerShell's assemblies are IL only: each of the many pwsh processes the tests start compiles the
+    # engine again, about half of its start-up time. The tests run a copy of it whose busiest assemblies crossgen2
+    # (restored by tests/tools/tools.csproj) has compiled ahead of time (ReadyToRun): the same code, made once in out/.
+    $copy = Join-Path $out "pwsh-$($PSVersionTable.PSVersion)"
+    $made = Join-Path $copy '.precompiled'
+    if (-not (Test-Path -LiteralPath $made)) {
+        . (Join-Path $root 'tests/NuGetPackages.ps1')
+        [xml] $tools = Get-Content -LiteralPath (Join-Path $root 'tests/tools/tools.csproj') -Raw
+        $package = $tools.SelectSingleNode("//PackageDownload[@Include='Microsoft.NETCore.App.Crossgen2.linux-x64']")
+        $crossgen = Join-Path (Get-NuGetPackageFolder) "microsoft.netcore.app.crossgen2.linux-x64/$($package.Version.Trim('[]'))/tools/crossgen2"
+        $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        Remove-Item $copy -Recurse -Force -ErrorAction Ignore
+        Copy-Item $PSHOME $copy -Recurse
+        foreach ($assembly in $precompiledAssemblies) {
+            $compiled = Join-Path $copy "$assembly.r2r"
+            # In a response file: pwsh would expand the references' wildcards into input files.
+            $arguments = Join-Path $copy 'crossgen.rsp'
+            Set-Content -LiteralPath $arguments -Value @((Join-Path $PSHOME $assembly), "--out:$compiled", '--targetos:linux', '--targetarch:x64',
+                '-O', "--reference:$(Join-Path $framework '*.dll')", "--reference:$(Join-Path $copy '*.dll')")
+            Invoke-Native $crossgen @("@$arguments")
+            Move-Item $compiled (Join-Path $copy $assembly) -Force
+        }
+        Remove-Item -LiteralPath $arguments
+        $null = New-Item -ItemType File -Path $made
+    }
+    $script:pwsh = Join-Path $copy 'pwsh'
+    $env:PATH = $copy + [IO.Path]::PathSeparator + $env:PATH
 }
 
 function Get-TrxCounts {
@@ -216,6 +251,10 @@ function Invoke-Tests {
                 & $line[0] @($line | Select-Object -Skip 1) 2>&1
             }
         }
+    )
+    # The pwsh lanes run the precompiled copy of PowerShell, made while the xunit lane builds its projects.
+    if ($IsLinux) { Initialize-PrecompiledPowerShell }
+    $lanes += @(
         # Pester: the QEMU boots (tag Boot) in a lane of their own, beside everything else.
         foreach ($boots in $false, $true) {
             if ($boots -and $ExcludeTag -contains 'Boot') { continue }

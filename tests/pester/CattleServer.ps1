@@ -9,10 +9,13 @@ $script:CattleKeys = @{
 }
 
 function Start-CattleServer {
-    # Builds the server if needed, starts it, and returns an object with Url and Process.
+    # Builds the server if needed (once a test file), starts it, and returns an object with Url and Process.
     param([switch] $Https, [int] $MaxPageSize = 1000)
-    $output = & dotnet build $script:CattleProject --configuration Release -nologo -v:q 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "Building the Cattle test server failed: $output" }
+    if (-not $script:CattleBuilt) {
+        $output = & dotnet build $script:CattleProject --configuration Release -nologo -v:q 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Building the Cattle test server failed: $output" }
+        $script:CattleBuilt = $true
+    }
     $dll = Join-Path (Split-Path $script:CattleProject) 'bin/Release/net10.0/CattleTestServer.dll'
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $info.ArgumentList.Add($dll)
