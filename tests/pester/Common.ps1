@@ -77,7 +77,7 @@ function Start-Boot {
     # Starts a boot script of tests/fixtures/boot in the background, once a boot slot is free.
     param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string[]] $Arguments)
     $log = Join-Path ([IO.Path]::GetTempPath()) "disklessrancher-boot-$([guid]::NewGuid().ToString('n')).log"
-    $start = [Diagnostics.ProcessStartInfo]::new('python3')
+    $start = [Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
     $start.UseShellExecute = $false
     foreach ($argument in @((Join-Path $script:BootFixtures 'boot-slot.py'), $script:BootSlots, $log,
             'bash', (Join-Path $script:BootFixtures $Script)) + $Arguments) {
