@@ -2,6 +2,7 @@
 # separate process on 127.0.0.1, and seeds it through its /_test endpoints.
 
 $script:CattleProject = Join-Path $PSScriptRoot '../CattleTestServer/CattleTestServer.csproj'
+$script:CattleBuilt = $false
 $script:CattleKeys = @{
     AccountAccess = 'A1B2C3D4E5F6A7B8C9D0'; AccountSecret = 'acctSECRETk3y9VqZrTn5Lw2XyPa7Mb4Hd8Gs6Jf'
     EnvAccess = 'E1E2E3E4E5E6E7E8E9E0'; EnvSecret = 'envSECRETk3y2RtYu8Io0Pa9Sd7Fg5Hj3Kl1Zx'
