@@ -186,6 +186,12 @@ function Get-TrxCounts {
     }
 }
 
+function Select-Dealt {
+    # The items a lane gets when they are dealt out one by one between two lanes: lane 1 the first, third, ... item.
+    param([string[]] $Items, [int] $Lane)
+    for ($i = $Lane - 1; $i -lt $Items.Count; $i += 2) { $Items[$i] }
+}
+
 function Start-TestLane {
     # Starts one lane of the tests in the background; Wait-TestLanes shows its output when it ends and counts its
     # results (xunit .trx files, Pester summaries). The lanes run side by side and share the machine's cores.
@@ -229,9 +235,11 @@ function Invoke-Tests {
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
     Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
-    # The boots lane is the longest, and each QEMU emulates against a time limit: the other lanes run at a lower
+    # The boots lanes are the longest, and each QEMU emulates against a time limit: the other lanes run at a lower
     # priority (nice 10) and take what the boots leave of the processors.
     $yield = if ($IsLinux) { @('nice', '-n', '10') } else { @() }
+    # The Windows lane runs one Wine process after another and would end last at that priority: it yields less.
+    $yieldLess = if ($IsLinux) { @('nice', '-n', '5') } else { @() }
     $runCommand = {
         $command, $arguments = $args
         & $command @arguments 2>&1
@@ -255,20 +263,31 @@ function Invoke-Tests {
     # The pwsh lanes run the precompiled copy of PowerShell, made while the xunit lane builds its projects.
     if ($IsLinux) { Initialize-PrecompiledPowerShell }
     $lanes += @(
-        # Pester: the QEMU boots (tag Boot) in a lane of their own, beside everything else.
-        foreach ($boots in $false, $true) {
-            if ($boots -and $ExcludeTag -contains 'Boot') { continue }
-            $name = if ($boots) { 'Pester boots' } else { 'Pester' }
-            $summary = Join-Path $results "$($name -replace ' ', '-').json"
-            $filter = if ($boots) { @('-Tag', 'Boot') } else { @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
-            $priority = if ($boots) { @() } else { $yield }
-            Start-TestLane -Name $name -ResultFiles $summary -Script $runCommand -ArgumentList (@($priority) + @($pwsh, '-NoProfile', '-NonInteractive', '-File',
-                    (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary) + $filter)
+        # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair, so that neither
+        # lane of a pair runs alone for long at the end: everything but the QEMU boots (tag Boot); and the boots, at
+        # the normal priority, where one lane's boots fill the boot slots while the other makes the images and trees
+        # its next boots need, or waits for a boot's guest.
+        $testFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Name | ForEach-Object FullName)
+        $bootFiles = @(Select-String -Path $testFiles -Pattern "-Tag 'Boot'" -List | ForEach-Object Path)
+        $pesterLanes = @(
+            foreach ($lane in 1, 2) {
+                @{ Name = "Pester $lane"; Priority = $yield; Files = Select-Dealt $testFiles $lane
+                    Filter = @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
+                if ($ExcludeTag -notcontains 'Boot') {
+                    @{ Name = "Pester boots $lane"; Priority = @(); Files = Select-Dealt $bootFiles $lane; Filter = @('-Tag', 'Boot') }
+                }
+            }
+        ) | Where-Object { $_.Files }
+        foreach ($lane in $pesterLanes) {
+            $summary = Join-Path $results "$($lane.Name -replace ' ', '-').json"
+            Start-TestLane -Name $lane.Name -ResultFiles $summary -Script $runCommand -ArgumentList (@($lane.Priority) + @($pwsh, '-NoProfile', '-NonInteractive',
+                    '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary,
+                    '-TestPath', ($lane.Files -join [IO.Path]::PathSeparator)) + $lane.Filter)
         }
         # Windows: tests run as Windows under Wine.
         if ($IsLinux -and $ExcludeTag -notcontains 'Windows') {
             $summary = Join-Path $results 'windows.json'
-            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -Script $runCommand -ArgumentList (@($yield) + @($pwsh, '-NoProfile',
+            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -Script $runCommand -ArgumentList (@($yieldLess) + @($pwsh, '-NoProfile',
                     '-NonInteractive', '-File', (Join-Path $root 'tests/windows/Invoke-WineLane.ps1'), '-ModulePath', $moduleDir, '-OutFolder', $out,
                     '-PesterPath', (& (Join-Path $root 'tests/Get-PesterPath.ps1')), '-SummaryPath', $summary))
         }

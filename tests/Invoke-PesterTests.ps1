@@ -1,6 +1,9 @@
 <#
 .SYNOPSIS
     Runs the Pester tests under tests/pester (or those given) against a built module and writes the totals as JSON.
+.PARAMETER TestPath
+    The test files or folders to run (default: tests/pester). Several: a list, or joined with the path separator
+    (':' on Linux, ';' on Windows), as pwsh -File passes them.
 .PARAMETER Tag
     Runs only the tests with one of these tags (for example Boot: the QEMU boots). Several: a list or Boot,Other.
 .PARAMETER ExcludeTag
@@ -20,7 +23,7 @@ Import-Module $pester -RequiredVersion 5.7.1
 
 $env:DISKLESSRANCHER_MODULE = (Resolve-Path $ModulePath).Path
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
+$configuration.Run.Path = @($TestPath -split [IO.Path]::PathSeparator | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 # pwsh -File passes a list as one string: Boot,Other.
