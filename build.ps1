@@ -200,7 +200,8 @@ function Start-TestLane {
     [pscustomobject]@{
         Name        = $Name
         ResultFiles = $ResultFiles
-        Job         = Start-ThreadJob -Name $Name -ScriptBlock $Script -ArgumentList $ArgumentList
+        # Thread jobs beyond the throttle limit (5 by default) wait for one to end: every lane starts at once.
+        Job         = Start-ThreadJob -Name $Name -ScriptBlock $Script -ArgumentList $ArgumentList -ThrottleLimit 16
     }
 }
 
