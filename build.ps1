@@ -261,8 +261,8 @@ function Invoke-Tests {
             }
         }
     )
-    # The pwsh lanes run the precompiled copy of PowerShell, made while the xunit lane builds its projects.
-    if ($IsLinux) { Initialize-PrecompiledPowerShell }
+    # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane builds.
+    if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { Initialize-PrecompiledPowerShell }
     $lanes += @(
         # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair, so that neither
         # lane of a pair runs alone for long at the end: everything but the QEMU boots (tag Boot); and the boots, at
