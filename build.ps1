@@ -144,26 +144,28 @@ function Initialize-PrecompiledPowerShell {
     # engine again, about half of its start-up time. The tests run a copy of it whose busiest assemblies crossgen2
     # (restored by tests/tools/tools.csproj) has compiled ahead of time (ReadyToRun): the same code, made once in out/.
     $copy = Join-Path $out "pwsh-$($PSVersionTable.PSVersion)"
+    [xml] $tools = Get-Content -LiteralPath (Join-Path $root 'tests/tools/tools.csproj') -Raw
+    $crossgenVersion = $tools.SelectSingleNode("//PackageDownload[@Include='Microsoft.NETCore.App.Crossgen2.linux-x64']").Version.Trim('[]')
+    # What the copy was made with: another crossgen2 or another list of assemblies makes it again.
     $made = Join-Path $copy '.precompiled'
-    if (-not (Test-Path -LiteralPath $made)) {
+    $recipe = "crossgen2 ${crossgenVersion}: $($precompiledAssemblies -join ' ')"
+    if ((Get-Content -LiteralPath $made -ErrorAction Ignore) -ne $recipe) {
         . (Join-Path $root 'tests/NuGetPackages.ps1')
-        [xml] $tools = Get-Content -LiteralPath (Join-Path $root 'tests/tools/tools.csproj') -Raw
-        $package = $tools.SelectSingleNode("//PackageDownload[@Include='Microsoft.NETCore.App.Crossgen2.linux-x64']")
-        $crossgen = Join-Path (Get-NuGetPackageFolder) "microsoft.netcore.app.crossgen2.linux-x64/$($package.Version.Trim('[]'))/tools/crossgen2"
+        $crossgen = Join-Path (Get-NuGetPackageFolder) "microsoft.netcore.app.crossgen2.linux-x64/$crossgenVersion/tools/crossgen2"
         $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
         Remove-Item $copy -Recurse -Force -ErrorAction Ignore
         Copy-Item $PSHOME $copy -Recurse
+        # In a response file: pwsh would expand the references' wildcards into input files.
+        $arguments = Join-Path $copy 'crossgen.rsp'
         foreach ($assembly in $precompiledAssemblies) {
             $compiled = Join-Path $copy "$assembly.r2r"
-            # In a response file: pwsh would expand the references' wildcards into input files.
-            $arguments = Join-Path $copy 'crossgen.rsp'
             Set-Content -LiteralPath $arguments -Value @((Join-Path $PSHOME $assembly), "--out:$compiled", '--targetos:linux', '--targetarch:x64',
                 '-O', "--reference:$(Join-Path $framework '*.dll')", "--reference:$(Join-Path $copy '*.dll')")
             Invoke-Native $crossgen @("@$arguments")
             Move-Item $compiled (Join-Path $copy $assembly) -Force
         }
         Remove-Item -LiteralPath $arguments
-        $null = New-Item -ItemType File -Path $made
+        Set-Content -LiteralPath $made -Value $recipe
     }
     $script:pwsh = Join-Path $copy 'pwsh'
     $env:PATH = $copy + [IO.Path]::PathSeparator + $env:PATH
@@ -264,21 +266,20 @@ function Invoke-Tests {
     # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane builds.
     if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { Initialize-PrecompiledPowerShell }
     $lanes += @(
-        # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair, so that neither
-        # lane of a pair runs alone for long at the end: everything but the QEMU boots (tag Boot); and the boots, at
-        # the normal priority, where one lane's boots fill the boot slots while the other makes the images and trees
-        # its next boots need, or waits for a boot's guest.
+        # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair (the same files to
+        # both pairs), so that neither lane of a pair runs alone for long at the end: everything but the QEMU boots
+        # (tag Boot); and the boots, at the normal priority, where one lane's boots fill the boot slots while the other
+        # makes the images and trees its next boots need, or waits for a boot's guest.
         $testFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Name | ForEach-Object FullName)
-        $bootFiles = @(Select-String -Path $testFiles -Pattern "-Tag 'Boot'" -List | ForEach-Object Path)
         $pesterLanes = @(
             foreach ($lane in 1, 2) {
-                @{ Name = "Pester $lane"; Priority = $yield; Files = Select-Dealt $testFiles $lane
+                $files = @(Select-Dealt $testFiles $lane)
+                if ($files.Count -eq 0) { continue }
+                @{ Name = "Pester $lane"; Priority = $yield; Files = $files
                     Filter = @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
-                if ($ExcludeTag -notcontains 'Boot') {
-                    @{ Name = "Pester boots $lane"; Priority = @(); Files = Select-Dealt $bootFiles $lane; Filter = @('-Tag', 'Boot') }
-                }
+                if ($ExcludeTag -notcontains 'Boot') { @{ Name = "Pester boots $lane"; Priority = @(); Files = $files; Filter = @('-Tag', 'Boot') } }
             }
-        ) | Where-Object { $_.Files }
+        )
         foreach ($lane in $pesterLanes) {
             $summary = Join-Path $results "$($lane.Name -replace ' ', '-').json"
             Start-TestLane -Name $lane.Name -ResultFiles $summary -Script $runCommand -ArgumentList (@($lane.Priority) + @($pwsh, '-NoProfile', '-NonInteractive',
