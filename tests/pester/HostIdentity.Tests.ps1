@@ -14,6 +14,19 @@ BeforeAll {
         }
     }
 
+    function Suspend-Batch {
+        # Stops a process and waits until each of its threads has stopped: one inside a system call (a copy, a
+        # rename) stops only when the call returns.
+        param([int] $Id)
+        & kill -STOP $Id
+        do {
+            $running = @(Get-ChildItem -LiteralPath "/proc/$Id/task" -ErrorAction SilentlyContinue | Where-Object {
+                $stat = Get-Content -Raw -LiteralPath "$($_.FullName)/stat" -ErrorAction SilentlyContinue
+                $stat -and $stat.Substring($stat.LastIndexOf(')') + 2, 1) -notin 'T', 't', 'Z', 'X'
+            })
+        } while ($running)
+    }
+
     function Start-Batch {
         # A batch in a pwsh of its own (as a scheduled task runs it), its results exported for the test to read.
         param([string] $Script, [string] $Results)
@@ -110,7 +123,7 @@ Describe 'Partial identity folders' -Tag LinuxOnly {
 Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
     BeforeAll {
         $script:mounts = [System.Collections.Generic.List[string]]::new()
-        function New-SmallFileSystem {
+        function New-MemoryFileSystem {
             param([string] $Path, [string] $Size)
             $null = New-Item -ItemType Directory -Path $Path
             & mount -t tmpfs -o "size=$Size" tmpfs $Path
@@ -125,18 +138,21 @@ Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
 
     It 'leaves no partial identity when killed with -9, and the rerun completes and cleans up' {
         $bigBase = (New-RancherOsTestIso -Path (Join-Path $TestDrive 'big.iso') -PadMiB 64).FullName
+        # Images are written to a tmpfs, which copies the base rather than cloning it, so that writing one takes long
+        # enough to be caught.
         $out = Join-Path $TestDrive 'killed'
+        New-MemoryFileSystem $out '2g'
         $store = Join-Path $TestDrive 'killed-store'
         $rows = "1..12 | ForEach-Object { [pscustomobject]@{ Hostname = 'kill-{0:d2}' -f `$_ } }"
         $batch = "$rows | New-DisklessHostIso -BaseIso '$bigBase' -OutputDirectory '$out' -StateDirectory '$store'"
         $process = Start-Batch $batch (Join-Path $TestDrive 'killed.xml')
         $deadline = [DateTime]::UtcNow.AddSeconds(300)
         # Killed while an image is being written: the third is in place and a later one is still a temporary file.
-        # The run is frozen before the last look, so that no image can be finished between that look and the kill.
+        # The run is looked at only while it is frozen and goes on a few milliseconds between looks, so that no image
+        # can be finished between the last look and the kill.
         while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
-            if (-not ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp'))) { continue }
-            & kill -STOP $process.Id
-            if (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp') { break }
+            Suspend-Batch $process.Id
+            if ((Test-Path (Join-Path $out 'kill-03.iso')) -and (Get-ChildItem -LiteralPath $out -Force -Filter '.*.tmp')) { break }
             & kill -CONT $process.Id
         }
         $process.Kill()
@@ -161,7 +177,7 @@ Describe 'Runs that are killed, starved or doubled' -Tag LinuxOnly {
 
     It 'leaves no partial identity when the file system fills up, and the rerun completes' {
         $small = Join-Path $TestDrive 'small'
-        New-SmallFileSystem $small '4m'
+        New-MemoryFileSystem $small '4m'
         $filler = Join-Path $small 'filler'
         [IO.File]::WriteAllBytes($filler, [byte[]]::new(3940KB))
         $out = Join-Path $small 'out'
