@@ -90,7 +90,9 @@ function Start-WineSession {
     # data", seen under load) the run goes on without its drives.
     & $wineserver -p60
     foreach ($attempt in 1..3) {
-        & $wine wineboot 2>&1 | Out-Null
+        # Not through a pipe: the services wineboot starts hold its output open until they end, and pwsh would wait
+        # for them (a minute) before going on.
+        & bash -c '"$0" wineboot </dev/null >/dev/null 2>&1' $wine
         if ($LASTEXITCODE -eq 0) { return }
         Write-Host "wineboot failed with exit code $LASTEXITCODE; starting it again."
     }
