@@ -202,6 +202,7 @@ function Start-TestLane {
     [pscustomobject]@{
         Name        = $Name
         ResultFiles = $ResultFiles
+        Ended       = $null
         # Thread jobs beyond the throttle limit (5 by default) wait for one to end: every lane starts at once.
         Job         = Start-ThreadJob -Name $Name -ScriptBlock $Script -ArgumentList $ArgumentList -ThrottleLimit 16
     }
@@ -215,14 +216,18 @@ function Wait-TestLanes {
         $ended = Wait-Job -Job $running.Job -Any
         $lane = $running | Where-Object { $_.Job -eq $ended }
         $null = $running.Remove($lane)
-        Write-Host "`n===== $($lane.Name): ended after $($clock.Elapsed.ToString('m\:ss')) ====="
+        $lane.Ended = $clock.Elapsed.ToString('m\:ss')
+        Write-Host "`n===== $($lane.Name): ended after $($lane.Ended) ====="
         Receive-Job -Job $ended -ErrorAction Continue 2>&1 | ForEach-Object { Write-Host "$_" }
         Remove-Job -Job $ended
     }
-    foreach ($file in $Lanes.ResultFiles) {
-        if (-not (Test-Path -LiteralPath $file)) { throw "The tests produced no results in $file." }
-        $counts = if ($file -like '*.trx') { Get-TrxCounts $file } else { Get-Content -LiteralPath $file -Raw | ConvertFrom-Json }
-        $counts | Add-Member -NotePropertyName Name -NotePropertyValue ([IO.Path]::GetFileNameWithoutExtension($file)) -PassThru
+    foreach ($lane in $Lanes) {
+        foreach ($file in $lane.ResultFiles) {
+            if (-not (Test-Path -LiteralPath $file)) { throw "The tests produced no results in $file." }
+            $counts = if ($file -like '*.trx') { Get-TrxCounts $file } else { Get-Content -LiteralPath $file -Raw | ConvertFrom-Json }
+            $counts | Add-Member -NotePropertyName Name -NotePropertyValue ([IO.Path]::GetFileNameWithoutExtension($file))
+            $counts | Add-Member -NotePropertyName LaneEnded -NotePropertyValue $lane.Ended -PassThru
+        }
     }
 }
 
@@ -299,7 +304,7 @@ function Invoke-Tests {
     $failures = [Collections.Generic.List[string]]::new()
     Write-Host ''
     foreach ($counts in Wait-TestLanes $lanes) {
-        Write-Host "$($counts.Name): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+        Write-Host "$($counts.Name): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped (lane ended at $($counts.LaneEnded))"
         foreach ($key in @($totals.Keys)) { $totals[$key] += $counts.$key }
         foreach ($failure in @($counts.FailedTests | Where-Object { $_ })) { $failures.Add("$($counts.Name): $failure") }
     }
