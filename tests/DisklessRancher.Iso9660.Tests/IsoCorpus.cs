@@ -21,10 +21,7 @@ public sealed class IsoCorpus
         Directory = Path.Combine(RepositoryPaths.Root, "out/fixtures", $"iso-corpus-{hash}{(full ? "-full" : "")}");
         if (!File.Exists(Path.Combine(Directory, "corpus.tsv")))
         {
-            string building = Directory + ".building-" + Environment.ProcessId;
-            ExternalTool.BuildFixture("bash", script, building, full ? "full" : "");
-            if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, true);
-            System.IO.Directory.Move(building, Directory);
+            ExternalTool.BuildFixture("bash", script, Directory, full ? "full" : "");
             RemoveOtherVersions(full);
         }
         Images = File.ReadAllLines(Path.Combine(Directory, "corpus.tsv"))

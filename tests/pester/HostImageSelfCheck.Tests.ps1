@@ -16,12 +16,8 @@ BeforeAll {
         $script = Join-Path $PSScriptRoot '../fixtures/new-iso-corpus.sh'
         $hash = (Get-FileHash -LiteralPath $script -Algorithm SHA256).Hash.Substring(0, 16).ToLowerInvariant()
         $folder = Join-Path $script:FixtureCache "iso-corpus-$hash"
-        if (-not (Test-Path -LiteralPath (Join-Path $folder 'corpus.tsv'))) {
-            $building = "$folder.building-$PID"
-            & bash $script $building | Out-Host
-            if ($LASTEXITCODE -ne 0) { throw 'Could not make the ISO corpus.' }
-            Move-Item -LiteralPath $building -Destination $folder
-        }
+        & bash $script $folder | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw 'Could not make the ISO corpus.' }
         Get-Content -LiteralPath (Join-Path $folder 'corpus.tsv') | ForEach-Object {
             $name, $kind, $null = $_ -split "`t"
             [pscustomobject]@{ Name = $name; Kind = $kind; Path = Join-Path $folder "$name.iso" }
