@@ -225,8 +225,8 @@ function Wait-TestLanes {
         foreach ($file in $lane.ResultFiles) {
             if (-not (Test-Path -LiteralPath $file)) { throw "The tests produced no results in $file." }
             $counts = if ($file -like '*.trx') { Get-TrxCounts $file } else { Get-Content -LiteralPath $file -Raw | ConvertFrom-Json }
-            $counts | Add-Member -NotePropertyName Name -NotePropertyValue ([IO.Path]::GetFileNameWithoutExtension($file))
-            $counts | Add-Member -NotePropertyName LaneEnded -NotePropertyValue $lane.Ended -PassThru
+            $counts | Add-Member -PassThru -NotePropertyMembers ([ordered]@{
+                    Name = [IO.Path]::GetFileNameWithoutExtension($file); LaneEnded = $lane.Ended })
         }
     }
 }
@@ -264,61 +264,60 @@ function Invoke-Tests {
         & mount -t tmpfs -o 'size=16g,mode=755' tmpfs $scratch
         if ($LASTEXITCODE -eq 0) { $inMemory = @('env', "TMPDIR=$scratch") } else { Remove-Item -LiteralPath $scratch }
     }
-
-    # xunit: one project after the other (they build the same projects); -ExcludeTag X leaves out [Trait("Category", "X")].
-    $projects = @(Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse)
-    $xunitFilter = @($ExcludeTag | Where-Object { $_ } | ForEach-Object { "Category!=$_" }) -join '&'
-    $lanes = @(
-        Start-TestLane -Name 'xunit' -ResultFiles ($projects | ForEach-Object { Join-Path $results "$($_.BaseName).trx" }) -ArgumentList @(
-            $projects.FullName, $Configuration, $results, $xunitFilter, $yield, $inMemory) -Script {
-            param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter, [string[]] $Yield, [string[]] $InMemory)
-            foreach ($project in $Projects) {
-                $build = @($Yield) + @('dotnet', 'build', $project, '--configuration', $Configuration, '--nologo', '-v:q')
-                & $build[0] @($build | Select-Object -Skip 1) 2>&1
-                $line = @($Yield) + @($InMemory) + @('dotnet', 'test', $project, '--no-build', '--configuration', $Configuration, '--nologo',
-                    '--results-directory', $Results, '--logger', "trx;LogFileName=$([IO.Path]::GetFileNameWithoutExtension($project)).trx",
-                    '--logger', 'console;verbosity=normal')
-                if ($Filter) { $line += @('--filter', $Filter) }
-                & $line[0] @($line | Select-Object -Skip 1) 2>&1
-            }
-        }
-    )
-    # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane builds.
-    if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { Initialize-PrecompiledPowerShell }
-    $lanes += @(
-        # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair (the same files to
-        # both pairs), so that neither lane of a pair runs alone for long at the end: everything but the QEMU boots
-        # (tag Boot); and the boots, at the normal priority, where one lane's boots fill the boot slots while the other
-        # makes the images and trees its next boots need, or waits for a boot's guest.
-        $testFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Name | ForEach-Object FullName)
-        $pesterLanes = @(
-            foreach ($lane in 1, 2) {
-                $files = @(Select-Dealt $testFiles $lane)
-                if ($files.Count -eq 0) { continue }
-                @{ Name = "Pester $lane"; Priority = $yield; Files = $files
-                    Filter = @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
-                if ($ExcludeTag -notcontains 'Boot') { @{ Name = "Pester boots $lane"; Priority = @(); Files = $files; Filter = @('-Tag', 'Boot') } }
+    try {
+        # xunit: one project after the other (they build the same projects); -ExcludeTag X leaves out [Trait("Category", "X")].
+        $projects = @(Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse)
+        $xunitFilter = @($ExcludeTag | Where-Object { $_ } | ForEach-Object { "Category!=$_" }) -join '&'
+        $lanes = @(
+            Start-TestLane -Name 'xunit' -ResultFiles ($projects | ForEach-Object { Join-Path $results "$($_.BaseName).trx" }) -ArgumentList @(
+                $projects.FullName, $Configuration, $results, $xunitFilter, $yield, $inMemory) -Script {
+                param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter, [string[]] $Yield, [string[]] $InMemory)
+                foreach ($project in $Projects) {
+                    $build = @($Yield) + @('dotnet', 'build', $project, '--configuration', $Configuration, '--nologo', '-v:q')
+                    & $build[0] @($build | Select-Object -Skip 1) 2>&1
+                    $line = @($Yield) + @($InMemory) + @('dotnet', 'test', $project, '--no-build', '--configuration', $Configuration, '--nologo',
+                        '--results-directory', $Results, '--logger', "trx;LogFileName=$([IO.Path]::GetFileNameWithoutExtension($project)).trx",
+                        '--logger', 'console;verbosity=normal')
+                    if ($Filter) { $line += @('--filter', $Filter) }
+                    & $line[0] @($line | Select-Object -Skip 1) 2>&1
+                }
             }
         )
-        foreach ($lane in $pesterLanes) {
-            $summary = Join-Path $results "$($lane.Name -replace ' ', '-').json"
-            Start-TestLane -Name $lane.Name -ResultFiles $summary -Script $runCommand -ArgumentList (@($lane.Priority) + @($inMemory) + @($pwsh, '-NoProfile', '-NonInteractive',
-                    '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary,
-                    '-TestPath', ($lane.Files -join [IO.Path]::PathSeparator)) + $lane.Filter)
-        }
-        # Windows: tests run as Windows under Wine.
-        if ($IsLinux -and $ExcludeTag -notcontains 'Windows') {
-            $summary = Join-Path $results 'windows.json'
-            Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -Script $runCommand -ArgumentList (@($yieldLess) + @($pwsh, '-NoProfile',
-                    '-NonInteractive', '-File', (Join-Path $root 'tests/windows/Invoke-WineLane.ps1'), '-ModulePath', $moduleDir, '-OutFolder', $out,
-                    '-PesterPath', (& (Join-Path $root 'tests/Get-PesterPath.ps1')), '-SummaryPath', $summary))
-        }
-    )
+        # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane builds.
+        if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { Initialize-PrecompiledPowerShell }
+        $lanes += @(
+            # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair (the same files to
+            # both pairs), so that neither lane of a pair runs alone for long at the end: everything but the QEMU boots
+            # (tag Boot); and the boots, at the normal priority, where one lane's boots fill the boot slots while the other
+            # makes the images and trees its next boots need, or waits for a boot's guest.
+            $testFiles = @(Get-ChildItem (Join-Path $root 'tests/pester') -Filter *.Tests.ps1 | Sort-Object Name | ForEach-Object FullName)
+            $pesterLanes = @(
+                foreach ($lane in 1, 2) {
+                    $files = @(Select-Dealt $testFiles $lane)
+                    if ($files.Count -eq 0) { continue }
+                    @{ Name = "Pester $lane"; Priority = $yield; Files = $files
+                        Filter = @('-ExcludeTag', ((@('Boot') + $ExcludeTag | Where-Object { $_ }) -join ',')) }
+                    if ($ExcludeTag -notcontains 'Boot') { @{ Name = "Pester boots $lane"; Priority = @(); Files = $files; Filter = @('-Tag', 'Boot') } }
+                }
+            )
+            foreach ($lane in $pesterLanes) {
+                $summary = Join-Path $results "$($lane.Name -replace ' ', '-').json"
+                Start-TestLane -Name $lane.Name -ResultFiles $summary -Script $runCommand -ArgumentList (@($lane.Priority) + @($inMemory) + @($pwsh, '-NoProfile', '-NonInteractive',
+                        '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-ModulePath', $moduleDir, '-SummaryPath', $summary,
+                        '-TestPath', ($lane.Files -join [IO.Path]::PathSeparator)) + $lane.Filter)
+            }
+            # Windows: tests run as Windows under Wine.
+            if ($IsLinux -and $ExcludeTag -notcontains 'Windows') {
+                $summary = Join-Path $results 'windows.json'
+                Start-TestLane -Name 'Windows (wine)' -ResultFiles $summary -Script $runCommand -ArgumentList (@($yieldLess) + @($pwsh, '-NoProfile',
+                        '-NonInteractive', '-File', (Join-Path $root 'tests/windows/Invoke-WineLane.ps1'), '-ModulePath', $moduleDir, '-OutFolder', $out,
+                        '-PesterPath', (& (Join-Path $root 'tests/Get-PesterPath.ps1')), '-SummaryPath', $summary))
+            }
+        )
 
-    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    $failures = [Collections.Generic.List[string]]::new()
-    Write-Host ''
-    try {
+        $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+        $failures = [Collections.Generic.List[string]]::new()
+        Write-Host ''
         foreach ($counts in Wait-TestLanes $lanes) {
             Write-Host "$($counts.Name): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped (lane ended at $($counts.LaneEnded))"
             foreach ($key in @($totals.Keys)) { $totals[$key] += $counts.$key }
