@@ -241,6 +241,12 @@ function Invoke-Tests {
     # saves (about a seventh of the xunit Core tests' time).
     $env:DOTNET_TieredPGO = '0'
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/tools.csproj'), '-nologo', '-v:q')
+    # The test projects and the Cattle test server, built once here: the xunit lane and the Rancher Pester tests only run them.
+    Invoke-Native dotnet @('build', (Join-Path $root 'DisklessRancher.sln'), '--configuration', $Configuration, '-nologo', '-v:q')
+    $env:DISKLESSRANCHER_CATTLE_SERVER = Join-Path $root "tests/CattleTestServer/bin/$Configuration/net10.0/CattleTestServer.dll"
+    # Asked once: the test processes read it instead of asking dotnet (NuGet's own variable, so it says the same).
+    . (Join-Path $root 'tests/NuGetPackages.ps1')
+    $env:NUGET_PACKAGES = Get-NuGetPackageFolder
     Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
     # The boots lanes are the longest, and each QEMU emulates against a time limit: the other lanes run at a lower
@@ -255,7 +261,7 @@ function Invoke-Tests {
     # The tests' temporary files (Pester's TestDrive, the xunit tests' folders) go to a tmpfs of their own, where
     # root may mount one: the images, trees and extractions they write and delete cost a disk's file system about
     # twice the processor time (journal, flushes). (Not /dev/shm: xorriso takes a path under /dev for a drive.) Not
-    # for builds: the .NET build servers are found through sockets in the temporary folder.
+    # for the Windows lane, which builds its host: the .NET build servers are found through sockets in the temporary folder.
     $inMemory = @()
     $scratch = Join-Path ([IO.Path]::GetTempPath()) "disklessrancher-tests-$PID"
     if ($IsLinux -and (id -u) -eq 0) {
@@ -265,7 +271,7 @@ function Invoke-Tests {
         if ($LASTEXITCODE -eq 0) { $inMemory = @('env', "TMPDIR=$scratch") } else { Remove-Item -LiteralPath $scratch }
     }
     try {
-        # xunit: one project after the other (they build the same projects); -ExcludeTag X leaves out [Trait("Category", "X")].
+        # xunit: one project after the other; -ExcludeTag X leaves out [Trait("Category", "X")].
         $projects = @(Get-ChildItem (Join-Path $root 'tests') -Filter *.Tests.csproj -Recurse)
         $xunitFilter = @($ExcludeTag | Where-Object { $_ } | ForEach-Object { "Category!=$_" }) -join '&'
         $lanes = @(
@@ -273,8 +279,6 @@ function Invoke-Tests {
                 $projects.FullName, $Configuration, $results, $xunitFilter, $yield, $inMemory) -Script {
                 param([string[]] $Projects, [string] $Configuration, [string] $Results, [string] $Filter, [string[]] $Yield, [string[]] $InMemory)
                 foreach ($project in $Projects) {
-                    $build = @($Yield) + @('dotnet', 'build', $project, '--configuration', $Configuration, '--nologo', '-v:q')
-                    & $build[0] @($build | Select-Object -Skip 1) 2>&1
                     $line = @($Yield) + @($InMemory) + @('dotnet', 'test', $project, '--no-build', '--configuration', $Configuration, '--nologo',
                         '--results-directory', $Results, '--logger', "trx;LogFileName=$([IO.Path]::GetFileNameWithoutExtension($project)).trx",
                         '--logger', 'console;verbosity=normal')
@@ -283,7 +287,7 @@ function Invoke-Tests {
                 }
             }
         )
-        # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane builds.
+        # The pwsh lanes run the precompiled copy of PowerShell (crossgen2 for Linux x64), made while the xunit lane runs.
         if ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { Initialize-PrecompiledPowerShell }
         $lanes += @(
             # Pester, in two pairs of lanes, the test files dealt out between the two lanes of a pair (the same files to
@@ -351,9 +355,19 @@ switch ($Task) {
     'Build' { if (-not $BaseIso) { Install-DebianPackages $mainJobPackages } }
     'Test' { Install-DebianPackages ($mainJobPackages + $testPackages) }
 }
-Build-Module
-switch ($Task) {
-    'Build' { Invoke-MainJob }
-    'Test' { Invoke-Tests }
-    'Package' { New-ModulePackage }
+# The command runs several builds (the module twice; for the tests also the test projects and the Windows host): the
+# compiler server and MSBuild's nodes, kept from one build to the next, spare each build starting them anew and
+# compiling their code again (about a quarter of the builds' processor time in a fresh clone). Shut down at the end.
+$env:UseSharedCompilation = 'true'
+Remove-Item Env:MSBUILDDISABLENODEREUSE -ErrorAction Ignore
+try {
+    Build-Module
+    switch ($Task) {
+        'Build' { Invoke-MainJob }
+        'Test' { Invoke-Tests }
+        'Package' { New-ModulePackage }
+    }
+}
+finally {
+    & dotnet build-server shutdown *> $null
 }

@@ -10,14 +10,18 @@ $script:CattleKeys = @{
 }
 
 function Start-CattleServer {
-    # Builds the server if needed (once a test file), starts it, and returns an object with Url and Process.
+    # Builds the server if needed (once a test file; the test command builds it before its lanes start and names it
+    # in DISKLESSRANCHER_CATTLE_SERVER), starts it, and returns an object with Url and Process.
     param([switch] $Https, [int] $MaxPageSize = 1000)
-    if (-not $script:CattleBuilt) {
-        $output = & dotnet build $script:CattleProject --configuration Release -nologo -v:q 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "Building the Cattle test server failed: $output" }
-        $script:CattleBuilt = $true
+    $dll = $env:DISKLESSRANCHER_CATTLE_SERVER
+    if (-not $dll) {
+        if (-not $script:CattleBuilt) {
+            $output = & dotnet build $script:CattleProject --configuration Release -nologo -v:q 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "Building the Cattle test server failed: $output" }
+            $script:CattleBuilt = $true
+        }
+        $dll = Join-Path (Split-Path $script:CattleProject) 'bin/Release/net10.0/CattleTestServer.dll'
     }
-    $dll = Join-Path (Split-Path $script:CattleProject) 'bin/Release/net10.0/CattleTestServer.dll'
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $info.ArgumentList.Add($dll)
     $info.ArgumentList.Add('--max-page-size')
