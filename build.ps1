@@ -48,8 +48,12 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     exit $LASTEXITCODE
 }
 Set-StrictMode -Version Latest
+# What the command sets in the environment is for its own builds and child processes: put back as it was when the
+# command ends, for whoever runs it from a PowerShell session of their own.
+$environmentBefore = [Environment]::GetEnvironmentVariables()
 
 $root = $PSScriptRoot
+. (Join-Path $root 'tests/NuGetPackages.ps1')
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'DisklessRancher'
 $ourAssemblies = 'DisklessRancher.dll', 'DisklessRancher.Core.dll', 'DisklessRancher.Files.dll', 'DisklessRancher.Iso9660.dll'
@@ -75,6 +79,14 @@ function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments)
     & $FilePath @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Restore-Environment {
+    param([Parameter(Mandatory)] [Collections.IDictionary] $Saved)
+    foreach ($name in @([Environment]::GetEnvironmentVariables().Keys)) {
+        if (-not $Saved.Contains($name)) { [Environment]::SetEnvironmentVariable($name, $null) }
+    }
+    foreach ($variable in $Saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($variable.Key, $variable.Value) }
 }
 
 function Install-DebianPackages {
@@ -150,7 +162,6 @@ function Initialize-PrecompiledPowerShell {
     $made = Join-Path $copy '.precompiled'
     $recipe = "crossgen2 ${crossgenVersion}: $($precompiledAssemblies -join ' ')"
     if ((Get-Content -LiteralPath $made -ErrorAction Ignore) -ne $recipe) {
-        . (Join-Path $root 'tests/NuGetPackages.ps1')
         $crossgen = Join-Path (Get-NuGetPackageFolder) "microsoft.netcore.app.crossgen2.linux-x64/$crossgenVersion/tools/crossgen2"
         $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
         Remove-Item $copy -Recurse -Force -ErrorAction Ignore
@@ -245,7 +256,6 @@ function Invoke-Tests {
     Invoke-Native dotnet @('build', (Join-Path $root 'DisklessRancher.sln'), '--configuration', $Configuration, '-nologo', '-v:q')
     $env:DISKLESSRANCHER_CATTLE_SERVER = Join-Path $root "tests/CattleTestServer/bin/$Configuration/net10.0/CattleTestServer.dll"
     # Asked once: the test processes read it instead of asking dotnet (NuGet's own variable, so it says the same).
-    . (Join-Path $root 'tests/NuGetPackages.ps1')
     $env:NUGET_PACKAGES = Get-NuGetPackageFolder
     Write-Host "Built in $($clock.Elapsed.ToString('m\:ss')); the tests run in lanes side by side, each shown when it ends."
 
@@ -351,16 +361,16 @@ function New-ModulePackage {
     Get-ChildItem $repository -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
-switch ($Task) {
-    'Build' { if (-not $BaseIso) { Install-DebianPackages $mainJobPackages } }
-    'Test' { Install-DebianPackages ($mainJobPackages + $testPackages) }
-}
-# The command runs several builds (the module twice; for the tests also the test projects and the Windows host): the
-# compiler server and MSBuild's nodes, kept from one build to the next, spare each build starting them anew and
-# compiling their code again (about a quarter of the builds' processor time in a fresh clone). Shut down at the end.
-$env:UseSharedCompilation = 'true'
-Remove-Item Env:MSBUILDDISABLENODEREUSE -ErrorAction Ignore
 try {
+    switch ($Task) {
+        'Build' { if (-not $BaseIso) { Install-DebianPackages $mainJobPackages } }
+        'Test' { Install-DebianPackages ($mainJobPackages + $testPackages) }
+    }
+    # The command runs several builds (the module twice; for the tests also the test projects and the Windows host):
+    # the compiler server and MSBuild's nodes, kept from one build to the next, spare each build starting them anew and
+    # compiling their code again (about a quarter of the builds' processor time in a fresh clone). Shut down at the end.
+    $env:UseSharedCompilation = 'true'
+    Remove-Item Env:MSBUILDDISABLENODEREUSE -ErrorAction Ignore
     Build-Module
     switch ($Task) {
         'Build' { Invoke-MainJob }
@@ -370,4 +380,5 @@ try {
 }
 finally {
     & dotnet build-server shutdown *> $null
+    Restore-Environment $environmentBefore
 }
